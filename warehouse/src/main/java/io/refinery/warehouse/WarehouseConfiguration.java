@@ -1,0 +1,87 @@
+package io.refinery.warehouse;
+
+import com.clickhouse.client.api.Client;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.refinery.warehouse.embedded.EmbeddedClickHouse;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+
+import javax.sql.DataSource;
+import java.net.URI;
+
+/**
+ * The warehouse module's one configuration: resolves the endpoint (embedded chDB or a server),
+ * applies migrations, and exposes JDBC, jOOQ and client-v2 access. Other modules import this class.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(WarehouseProperties.class)
+@ComponentScan
+public class WarehouseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(WarehouseConfiguration.class);
+
+    @Bean
+    WarehouseEndpoint warehouseEndpoint(WarehouseProperties properties) {
+        WarehouseEndpoint endpoint = resolve(properties);
+        new SchemaMigrator(endpoint).migrate();
+        log.info("Warehouse ready: {}", endpoint);
+        return endpoint;
+    }
+
+    static WarehouseEndpoint resolve(WarehouseProperties properties) {
+        if (properties.embeddedMode()) {
+            var embedded = EmbeddedClickHouse.start(new EmbeddedClickHouse.Options(properties.dataDir(),
+                    properties.embedded().port(), properties.embedded().poolSize(), properties.embedded().library()));
+            return new WarehouseEndpoint(embedded.httpUrl(), embedded.user(), embedded.password(),
+                    properties.database(), true);
+        }
+        String url = properties.url().strip();
+        if (url.startsWith("jdbc:clickhouse:")) {
+            URI uri = URI.create(url.substring("jdbc:clickhouse:".length()));
+            url = uri.getScheme() + "://" + uri.getAuthority();
+        } else if (url.endsWith("/")) {
+            url = url.substring(0, url.length() - 1);
+        }
+        return new WarehouseEndpoint(url, properties.user(), properties.password(), properties.database(), false);
+    }
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource warehouseDataSource(WarehouseEndpoint endpoint, WarehouseProperties properties) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("warehouse");
+        config.setJdbcUrl(endpoint.jdbcUrl());
+        config.setUsername(endpoint.user());
+        config.setPassword(endpoint.password());
+        config.setMaximumPoolSize(properties.maxPoolSize());
+        config.setMinimumIdle(1);
+        return new HikariDataSource(config);
+    }
+
+    @Bean
+    DSLContext warehouseDsl(DataSource warehouseDataSource) {
+        // Names are rendered as written: ClickHouse identifiers are case-sensitive and ours are lower case.
+        Settings settings = new Settings().withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED);
+        return DSL.using(warehouseDataSource, SQLDialect.CLICKHOUSE, settings);
+    }
+
+    @Bean(destroyMethod = "close")
+    Client warehouseClient(WarehouseEndpoint endpoint) {
+        return new Client.Builder()
+                .addEndpoint(endpoint.httpUrl())
+                .setUsername(endpoint.user())
+                .setPassword(endpoint.password())
+                .setDefaultDatabase(endpoint.database())
+                .compressServerResponse(!endpoint.embedded())
+                .build();
+    }
+}

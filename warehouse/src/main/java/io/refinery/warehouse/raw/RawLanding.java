@@ -1,0 +1,120 @@
+package io.refinery.warehouse.raw;
+
+import io.refinery.warehouse.BulkInserter;
+import org.jooq.DSLContext;
+import org.jooq.Record2;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+/**
+ * Lands batches in the raw layer: records first, then the batch manifest, which is the commit
+ * marker (a batch exists only once its manifest row does). Only after {@link #land} returns may a
+ * source be acknowledged or a cursor advanced.
+ *
+ * <p>Each route's batches form a hash chain (each manifest stores the previous batch's hash), so a
+ * later verification can prove the raw layer was not altered.
+ */
+@Component
+public class RawLanding {
+
+    static final List<String> RECORD_COLUMNS = List.of("batch_id", "record_no", "source", "route_id", "entity",
+            "source_offset", "received_at", "payload", "payload_hash");
+
+    private final DSLContext dsl;
+    private final BulkInserter inserter;
+    private final Map<String, ChainHead> headByRoute = new ConcurrentHashMap<>();
+    private final Map<String, Object> routeLocks = new ConcurrentHashMap<>();
+
+    RawLanding(DSLContext warehouseDsl, BulkInserter inserter) {
+        this.dsl = warehouseDsl;
+        this.inserter = inserter;
+    }
+
+    public LandedBatch land(RawBatch batch) {
+        synchronized (routeLocks.computeIfAbsent(batch.routeId(), r -> new Object())) {
+            Record2<String, Long> existing = dsl.select(field(name("batch_hash"), String.class),
+                            field(name("record_count"), Long.class))
+                    .from(table(name("raw_batches")))
+                    .where(field(name("batch_id"), UUID.class).eq(batch.batchId()))
+                    .fetchOne();
+            if (existing != null) {
+                return new LandedBatch(batch.batchId(), existing.value2().intValue(), existing.value1(), true);
+            }
+            // Records of an earlier attempt that crashed before its manifest: remove, then land again.
+            dsl.execute("DELETE FROM raw_records WHERE batch_id = {0}", batch.batchId());
+
+            MessageDigest chain = sha256();
+            ChainHead head = head(batch.routeId());
+            String prevHash = head.hash();
+            chain.update(prevHash.getBytes(StandardCharsets.US_ASCII));
+            long[] bytes = {0};
+            String[] hashes = new String[batch.records().size()];
+            for (int i = 0; i < hashes.length; i++) {
+                byte[] payload = batch.records().get(i).payload().getBytes(StandardCharsets.UTF_8);
+                bytes[0] += payload.length;
+                hashes[i] = HexFormat.of().formatHex(sha256().digest(payload));
+                chain.update(hashes[i].getBytes(StandardCharsets.US_ASCII));
+            }
+            inserter.insertRowBinary("raw_records", RECORD_COLUMNS, writer -> {
+                for (int i = 0; i < hashes.length; i++) {
+                    RawRecord record = batch.records().get(i);
+                    writer.uuid(batch.batchId()).uint32(i).string(batch.source()).string(batch.routeId())
+                            .string(batch.entity()).string(record.sourceOffset())
+                            .dateTime64Millis(batch.receivedAt()).string(record.payload()).string(hashes[i]);
+                }
+            });
+            String batchHash = HexFormat.of().formatHex(chain.digest());
+            long seq = head.seq() + 1;
+            inserter.insertRowBinary("raw_batches", List.of("batch_id", "seq", "source", "route_id", "entity", "source_ref",
+                    "received_at", "record_count", "payload_bytes", "prev_hash", "batch_hash"), writer -> writer
+                    .uuid(batch.batchId()).uint64(seq).string(batch.source()).string(batch.routeId()).string(batch.entity())
+                    .string(batch.sourceRef()).dateTime64Millis(batch.receivedAt()).uint32(hashes.length)
+                    .uint64(bytes[0]).string(prevHash).string(batchHash));
+            headByRoute.put(batch.routeId(), new ChainHead(seq, batchHash));
+            return new LandedBatch(batch.batchId(), hashes.length, batchHash, false);
+        }
+    }
+
+    /** The records of a landed batch, in order (for cleaning, replay and re-processing). */
+    public List<RawRecord> records(UUID batchId) {
+        return dsl.select(field(name("source_offset"), String.class), field(name("payload"), String.class))
+                .from(table(name("raw_records")))
+                .where(field(name("batch_id"), UUID.class).eq(batchId))
+                .orderBy(field(name("record_no")))
+                .fetch(r -> new RawRecord(r.value1(), r.value2()));
+    }
+
+    private record ChainHead(long seq, String hash) {
+    }
+
+    private ChainHead head(String routeId) {
+        return headByRoute.computeIfAbsent(routeId, id -> dsl.select(field(name("seq"), Long.class),
+                        field(name("batch_hash"), String.class))
+                .from(table(name("raw_batches")))
+                .where(field(name("route_id"), String.class).eq(id))
+                .orderBy(field(name("seq")).desc())
+                .limit(1)
+                .fetchOptional(r -> new ChainHead(r.value1(), r.value2()))
+                .orElse(new ChainHead(0, "")));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
