@@ -1,0 +1,18 @@
+package io.refinery.api;
+
+import io.refinery.warehouse.WarehouseConfiguration;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
+
+/** Refinery: assembles the modules, each through its one exported configuration. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@Import(WarehouseConfiguration.class)
+public class RefineryApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(RefineryApplication.class, args);
+    }
+}
