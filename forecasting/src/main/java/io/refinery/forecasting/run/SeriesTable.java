@@ -1,0 +1,72 @@
+package io.refinery.forecasting.run;
+
+import io.refinery.forecasting.Grain;
+import io.refinery.warehouse.forecast.ForecastRows.DemandCell;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Served demand cells turned into dense series: one value per period from a series' first demand
+ * to the newest period of all series, zeros where nothing was sold.
+ */
+final class SeriesTable {
+
+    record Series(String sku, String location, LocalDate firstPeriod, double[] values) {
+    }
+
+    private final Grain grain;
+    private final Map<String, List<DemandCell>> cellsBySeries = new LinkedHashMap<>();
+    private LocalDate lastPeriod;
+
+    SeriesTable(Grain grain) {
+        this.grain = grain;
+    }
+
+    void add(DemandCell cell) {
+        cellsBySeries.computeIfAbsent(cell.sku() + "\u0000" + cell.location(), k -> new ArrayList<>()).add(cell);
+        if (lastPeriod == null || cell.period().isAfter(lastPeriod)) {
+            lastPeriod = cell.period();
+        }
+    }
+
+    List<Series> series() {
+        List<Series> series = new ArrayList<>(cellsBySeries.size());
+        for (List<DemandCell> cells : cellsBySeries.values()) {
+            LocalDate first = cells.getFirst().period();
+            double[] values = new double[index(first, lastPeriod) + 1];
+            for (DemandCell cell : cells) {
+                values[index(first, cell.period())] += cell.quantity();
+            }
+            series.add(new Series(cells.getFirst().sku(), cells.getFirst().location(), first, values));
+        }
+        return series;
+    }
+
+    LocalDate lastPeriod() {
+        return lastPeriod;
+    }
+
+    /** The first day of the period {@code steps} after {@code period}. */
+    static LocalDate plus(Grain grain, LocalDate period, int steps) {
+        return switch (grain) {
+            case DAY -> period.plusDays(steps);
+            case WEEK -> period.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).plusWeeks(steps);
+            case MONTH -> period.withDayOfMonth(1).plusMonths(steps);
+        };
+    }
+
+    private int index(LocalDate first, LocalDate period) {
+        return (int) switch (grain) {
+            case DAY -> ChronoUnit.DAYS.between(first, period);
+            case WEEK -> ChronoUnit.WEEKS.between(first, period);
+            case MONTH -> ChronoUnit.MONTHS.between(first, period);
+        };
+    }
+}
