@@ -1,0 +1,179 @@
+package io.refinery.forecasting.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * Picks a model per series by rolling-origin backtests and calibrates its intervals on the same
+ * backtests. Series classified as intermittent (average inter-demand interval of at least 1.32) are
+ * routed to the intermittent candidates, everything else to the regular candidates.
+ *
+ * <p>Each origin cuts the series, fits every candidate on the part before the cut and scores
+ * {@code |actual - forecast|} on the following steps, scaled like MASE. The candidate with the lowest
+ * mean scaled error wins (earlier candidates win ties). Its interval width is then multiplied by the
+ * root mean square of the standardised backtest errors {@code (actual - forecast) / sd}, which
+ * corrects models whose analytic variance is too optimistic about out-of-sample error.
+ */
+public final class AutoForecaster implements Forecaster {
+
+    private static final double COVERAGE_LOWER = 0.1;
+    private static final double COVERAGE_UPPER = 0.9;
+
+    private final SelectionConfig config;
+
+    public AutoForecaster(SelectionConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return "Auto";
+    }
+
+    public SelectionConfig config() {
+        return config;
+    }
+
+    @Override
+    public FittedModel fit(double[] history, int seasonalPeriod) {
+        List<Forecaster> candidates = Intermittent.isIntermittent(history)
+            ? config.intermittentCandidates() : config.candidates();
+        Backtest backtest = backtest(history, seasonalPeriod, candidates);
+        int winner = 0;
+        for (int c = 1; c < candidates.size(); c++) {
+            if (backtest.beatsDefaultAtEveryOrigin(c) && backtest.total(c) < backtest.total(winner)) {
+                winner = c;
+            }
+        }
+        FittedModel chosen = candidates.get(winner).fit(history, seasonalPeriod);
+        return new Selected(chosen, backtest.total(winner) / Math.max(1, backtest.points), backtest.coverage(winner));
+    }
+
+    /** Fits {@code series} in parallel on {@link SelectionConfig#parallelism()} threads; results keep input order. */
+    public List<FittedModel> fitAll(List<double[]> series, int seasonalPeriod) {
+        ForkJoinPool pool = new ForkJoinPool(config.parallelism());
+        try {
+            return pool.submit(() -> IntStream.range(0, series.size()).parallel()
+                .mapToObj(i -> fit(series.get(i), seasonalPeriod)).toList()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while fitting", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("fitting failed", e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Scaled absolute errors per candidate and origin, and how often the P10-P90 interval covered the actual. */
+    private static final class Backtest {
+        final List<double[]> errorsByOrigin = new ArrayList<>();
+        final int[] covered;
+        int points;
+
+        Backtest(int candidates) {
+            covered = new int[candidates];
+        }
+
+        double total(int candidate) {
+            return errorsByOrigin.stream().mapToDouble(errors -> errors[candidate]).sum();
+        }
+
+        /** A noisy win on one origin is no evidence; demanding a win on each origin keeps selection from overfitting. */
+        boolean beatsDefaultAtEveryOrigin(int candidate) {
+            return !errorsByOrigin.isEmpty() && errorsByOrigin.stream().allMatch(errors -> errors[candidate] < errors[0]);
+        }
+
+        double coverage(int candidate) {
+            return points == 0 ? Double.NaN : (double) covered[candidate] / points;
+        }
+    }
+
+    private Backtest backtest(double[] y, int period, List<Forecaster> candidates) {
+        int n = y.length;
+        int size = candidates.size();
+        Backtest result = new Backtest(size);
+        int horizon = Math.min(config.horizon(), Math.max(1, n / 3));
+        int step = Math.max(1, horizon / config.origins());
+        int minimumTraining = Math.max(period > 1 ? 2 * period : 0, 8);
+        double scale = Accuracy.maseScale(y, period);
+        // every distinct model is fitted once per origin; combinations reuse their members' fits
+        List<Forecaster> bases = baseModels(candidates);
+        for (int origin = 0; origin < config.origins(); origin++) {
+            int training = n - horizon - origin * step;
+            if (training < minimumTraining) {
+                break;
+            }
+            double[] past = Arrays.copyOf(y, training);
+            Map<Forecaster, FittedModel> fitted = new LinkedHashMap<>();
+            for (Forecaster base : bases) {
+                fitted.put(base, base.fit(past, period));
+            }
+            double[] errors = new double[size];
+            for (int c = 0; c < size; c++) {
+                FittedModel model = candidates.get(c) instanceof Combination combination
+                    ? combination.combine(combination.members().stream().map(fitted::get).toList())
+                    : fitted.get(candidates.get(c));
+                Forecast forecast = model.forecast(horizon, COVERAGE_LOWER, COVERAGE_UPPER);
+                double[] lower = forecast.quantile(COVERAGE_LOWER);
+                double[] upper = forecast.quantile(COVERAGE_UPPER);
+                for (int h = 0; h < horizon; h++) {
+                    double actual = y[training + h];
+                    errors[c] += Math.abs(actual - forecast.mean()[h]) / scale;
+                    if (actual >= lower[h] && actual <= upper[h]) {
+                        result.covered[c]++;
+                    }
+                }
+            }
+            result.errorsByOrigin.add(errors);
+            result.points += horizon;
+        }
+        return result;
+    }
+
+    private static List<Forecaster> baseModels(List<Forecaster> candidates) {
+        List<Forecaster> bases = new ArrayList<>();
+        for (Forecaster candidate : candidates) {
+            List<Forecaster> parts = candidate instanceof Combination combination ? combination.members() : List.of(candidate);
+            for (Forecaster part : parts) {
+                if (!bases.contains(part)) {
+                    bases.add(part);
+                }
+            }
+        }
+        return bases;
+    }
+
+    /** The winning model refitted on the whole history, with its backtest MASE and P10-P90 coverage. */
+    private record Selected(FittedModel chosen, double backtestMase, double backtestCoverage) implements FittedModel {
+
+        @Override
+        public Provenance provenance() {
+            Map<String, Double> parameters = new LinkedHashMap<>(chosen.provenance().parameters());
+            parameters.put("backtestMase", backtestMase);
+            parameters.put("backtestCoverageP10P90", backtestCoverage);
+            return new Provenance(chosen.provenance().model(), parameters, chosen.provenance().seed());
+        }
+
+        @Override
+        public double[] pointForecast(int horizon) {
+            return chosen.pointForecast(horizon);
+        }
+
+        @Override
+        public double[] forecastStandardDeviation(int horizon) {
+            return chosen.forecastStandardDeviation(horizon);
+        }
+
+        @Override
+        public double floor() {
+            return chosen.floor();
+        }
+    }
+}
