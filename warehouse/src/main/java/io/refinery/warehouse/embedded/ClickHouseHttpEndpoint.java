@@ -39,8 +39,8 @@ import java.util.zip.InflaterInputStream;
  * {@code X-ClickHouse-Format}; settings as URL parameters and query parameters as {@code param_*};
  * errors with {@code X-ClickHouse-Exception-Code}; and {@code X-ClickHouse-Summary} with the rows
  * written, without which update counts read as 0. Every request is answered: a dropped connection
- * makes client-v2 shun the endpoint for 30 s. Response compression is not implemented, so clients
- * must connect with compression off (see {@link EmbeddedClickHouse#jdbcUrl()}).
+ * makes client-v2 shun the endpoint for 30 s. ClickHouse's LZ4 block compression is supported both
+ * ways ({@link NativeCompression}); the in-process clients turn it off, as it only costs CPU on loopback.
  */
 final class ClickHouseHttpEndpoint implements AutoCloseable {
 
@@ -140,13 +140,11 @@ final class ClickHouseHttpEndpoint implements AutoCloseable {
                 settings.put(name, value);
             }
         });
-        if ("1".equals(params.get("decompress"))) {
-            error(exchange, 400, 1003, "Code: 1003. DB::Exception: the embedded warehouse does not accept"
-                    + " compressed request bodies; connect with compression disabled");
-            return;
-        }
+        boolean compressedBody = isTrue(params.get("decompress"));
+        boolean compressResponse = isTrue(params.get("compress"));
         Path spool = null;
-        try (InputStream body = new BufferedInputStream(decoded(exchange), 1 << 16)) {
+        try (InputStream body = new BufferedInputStream(compressedBody ? NativeCompression.decompress(decoded(exchange))
+                : decoded(exchange), 1 << 16)) {
             byte[] sql;
             String queryParam = params.get("query");
             if (queryParam != null && !queryParam.isBlank() && (InsertSplitter.split(queryParam) != null)) {
@@ -167,7 +165,7 @@ final class ClickHouseHttpEndpoint implements AutoCloseable {
                 }
             }
             execute(exchange, new ChdbEngine.Statement(sql, format, database, settings, paramNames, paramValues),
-                    format, params.get("query_id"));
+                    format, params.get("query_id"), compressResponse);
         } finally {
             if (spool != null) {
                 deleteQuietly(spool);
@@ -175,8 +173,8 @@ final class ClickHouseHttpEndpoint implements AutoCloseable {
         }
     }
 
-    private void execute(HttpExchange exchange, ChdbEngine.Statement statement, String format, String queryId)
-            throws IOException {
+    private void execute(HttpExchange exchange, ChdbEngine.Statement statement, String format, String queryId,
+                         boolean compressResponse) throws IOException {
         String id = queryId != null ? queryId : UUID.randomUUID().toString();
         var out = exchange.getResponseHeaders();
         out.set("X-ClickHouse-Query-Id", id);
@@ -188,6 +186,17 @@ final class ClickHouseHttpEndpoint implements AutoCloseable {
                 out.set("X-ClickHouse-Format", format);
                 out.set("Content-Type", contentType(format));
                 out.set("X-ClickHouse-Summary", summary(result, data.byteSize()));
+                if (compressResponse && data.byteSize() > 0) {
+                    // small enough to frame in memory: results are materialised by chDB anyway
+                    java.io.ByteArrayOutputStream framed = new java.io.ByteArrayOutputStream();
+                    byte[] plain = data.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                    NativeCompression.compress(plain, 0, plain.length, framed);
+                    exchange.sendResponseHeaders(200, framed.size());
+                    try (OutputStream os = exchange.getResponseBody()) {
+                        framed.writeTo(os);
+                    }
+                    return null;
+                }
                 exchange.sendResponseHeaders(200, data.byteSize() == 0 ? -1 : data.byteSize());
                 if (data.byteSize() > 0) {
                     try (OutputStream os = exchange.getResponseBody();
@@ -304,6 +313,10 @@ final class ClickHouseHttpEndpoint implements AutoCloseable {
             params.put(name, value);
         }
         return params;
+    }
+
+    private static boolean isTrue(String flag) {
+        return "1".equals(flag) || "true".equalsIgnoreCase(flag);
     }
 
     private static String firstNonBlank(String... values) {

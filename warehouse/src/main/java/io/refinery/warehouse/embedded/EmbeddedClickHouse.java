@@ -28,9 +28,13 @@ public final class EmbeddedClickHouse {
     private EmbeddedClickHouse(Options options) throws IOException {
         Path library = options.library() != null ? options.library() : ChdbLibrary.resolve(ChdbLibrary.defaultCacheDir());
         this.engine = new ChdbEngine(library, options.dataDir(), options.poolSize());
-        byte[] secret = new byte[24];
-        new SecureRandom().nextBytes(secret);
-        this.password = HexFormat.of().formatHex(secret);
+        if (options.password() != null && !options.password().isBlank()) {
+            this.password = options.password();
+        } else {
+            byte[] secret = new byte[24];
+            new SecureRandom().nextBytes(secret);
+            this.password = HexFormat.of().formatHex(secret);
+        }
         this.endpoint = new ClickHouseHttpEndpoint(engine, options.port(), user, password, "default",
                 options.poolSize() * 2);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("chdb-shutdown").unstarted(() -> {
@@ -54,7 +58,8 @@ public final class EmbeddedClickHouse {
             return running;
         }
         try {
-            running = new EmbeddedClickHouse(new Options(dataDir, options.port(), options.poolSize(), options.library()));
+            running = new EmbeddedClickHouse(new Options(dataDir, options.port(), options.poolSize(), options.library(),
+                    options.password()));
             return running;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -101,12 +106,19 @@ public final class EmbeddedClickHouse {
         }
     }
 
-    /** How to start the engine. {@code port} 0 picks a free port; {@code library} null fetches/caches libchdb. */
-    public record Options(Path dataDir, int port, int poolSize, Path library) {
+    /**
+     * How to start the engine. {@code port} 0 picks a free port; {@code library} null fetches and
+     * caches libchdb; {@code password} null generates a random one for this process.
+     */
+    public record Options(Path dataDir, int port, int poolSize, Path library, String password) {
         public Options {
             if (poolSize < 1) {
                 throw new IllegalArgumentException("poolSize must be at least 1");
             }
+        }
+
+        public Options(Path dataDir, int port, int poolSize, Path library) {
+            this(dataDir, port, poolSize, library, null);
         }
     }
 }
