@@ -41,6 +41,11 @@ public final class ForecastRows {
                               double delayDays) {
     }
 
+    /** Filters on anomaly flags; null = any. */
+    public record AnomalyFilter(String poLineId, String supplier, String sku, String location, Instant receivedFrom,
+                                Instant receivedTo, Boolean acknowledged) {
+    }
+
     public record AnomalyRow(String poLineId, String supplier, String sku, String location, Instant orderedAt,
                              LocalDate promisedDate, Instant receivedAt, double leadTimeDays, double delayDays,
                              double score, double expectedLowDays, double expectedHighDays, Map<String, Double> drivers,

@@ -177,15 +177,41 @@ public class ForecastStore {
     }
 
     /** Anomaly flags matching the filter, newest first. */
-    public List<AnomalyRow> anomalies(Condition filter, int offset, int limit) {
-        return dsl.select(field("*")).from(table("lead_time_anomalies FINAL")).where(filter)
+    public List<AnomalyRow> anomalies(ForecastRows.AnomalyFilter filter, int offset, int limit) {
+        return dsl.select(field("*")).from(table("lead_time_anomalies FINAL")).where(condition(filter))
                 .orderBy(field(name("flagged_at")).desc(), field(name("po_line_id")))
                 .limit(inline(limit)).offset(inline(offset))
                 .fetch(ForecastStore::anomaly);
     }
 
-    public long countAnomalies(Condition filter) {
-        return dsl.fetchCount(dsl.selectOne().from(table("lead_time_anomalies FINAL")).where(filter));
+    public long countAnomalies(ForecastRows.AnomalyFilter filter) {
+        return dsl.fetchCount(dsl.selectOne().from(table("lead_time_anomalies FINAL")).where(condition(filter)));
+    }
+
+    private static Condition condition(ForecastRows.AnomalyFilter f) {
+        Condition c = noCondition();
+        if (f.poLineId() != null) {
+            c = c.and(field(name("po_line_id"), String.class).eq(f.poLineId()));
+        }
+        if (f.supplier() != null) {
+            c = c.and(field(name("supplier"), String.class).eq(f.supplier()));
+        }
+        if (f.sku() != null) {
+            c = c.and(SKU.eq(f.sku()));
+        }
+        if (f.location() != null) {
+            c = c.and(LOCATION.eq(f.location()));
+        }
+        if (f.receivedFrom() != null) {
+            c = c.and(field(name("received_at"), Timestamp.class).ge(ts(f.receivedFrom())));
+        }
+        if (f.receivedTo() != null) {
+            c = c.and(field(name("received_at"), Timestamp.class).lt(ts(f.receivedTo())));
+        }
+        if (f.acknowledged() != null) {
+            c = c.and(field(name("acknowledged"), Boolean.class).eq(f.acknowledged()));
+        }
+        return c;
     }
 
     public void saveModelVersion(String modelId, String kind, Instant createdAt, String provenance,

@@ -4,6 +4,7 @@ import org.jooq.DSLContext;
 import org.springframework.stereotype.Component;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -32,16 +33,29 @@ public class ServedLayer {
         this.dsl = warehouseDsl;
     }
 
+    /** Keys per statement: ClickHouse limits a statement's text to 256 KiB (max_query_size). */
+    static final int KEYS_PER_STATEMENT = 2_000;
+
     /** The demand cells the given order lines currently count in (before a correction moves them). */
     public List<DemandKey> demandKeysOf(Collection<String> lineIds) {
-        if (lineIds.isEmpty()) {
-            return List.of();
+        List<DemandKey> keys = new ArrayList<>();
+        for (List<String> chunk : chunks(lineIds)) {
+            keys.addAll(dsl.selectDistinct(field(name("sku"), String.class), field(name("location"), String.class),
+                            field("toDate(ordered_at)", LocalDate.class))
+                    .from(table(name("sales_order_lines")))
+                    .where(field(name("line_id"), String.class).in(chunk))
+                    .fetch(r -> new DemandKey(r.value1(), r.value2(), r.value3())));
         }
-        return dsl.selectDistinct(field(name("sku"), String.class), field(name("location"), String.class),
-                        field("toDate(ordered_at)", LocalDate.class))
-                .from(table(name("sales_order_lines")))
-                .where(field(name("line_id"), String.class).in(lineIds))
-                .fetch(r -> new DemandKey(r.value1(), r.value2(), r.value3()));
+        return keys;
+    }
+
+    private static List<List<String>> chunks(Collection<String> values) {
+        List<String> sorted = new ArrayList<>(new TreeSet<>(values));
+        List<List<String>> chunks = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); i += KEYS_PER_STATEMENT) {
+            chunks.add(sorted.subList(i, Math.min(sorted.size(), i + KEYS_PER_STATEMENT)));
+        }
+        return chunks;
     }
 
     /**
@@ -77,21 +91,25 @@ public class ServedLayer {
 
     /** The PO lines that existing receipts point to (a corrected receipt may move to another line). */
     public List<String> poLinesOfReceipts(Collection<String> receiptIds) {
-        if (receiptIds.isEmpty()) {
-            return List.of();
+        List<String> poLines = new ArrayList<>();
+        for (List<String> chunk : chunks(receiptIds)) {
+            poLines.addAll(dsl.selectDistinct(field(name("po_line_id"), String.class))
+                    .from(table(name("receipts")))
+                    .where(field(name("receipt_id"), String.class).in(chunk))
+                    .fetch(0, String.class));
         }
-        return dsl.selectDistinct(field(name("po_line_id"), String.class))
-                .from(table(name("receipts")))
-                .where(field(name("receipt_id"), String.class).in(receiptIds))
-                .fetch(0, String.class);
+        return poLines;
     }
 
     /** Recomputes lead time and delay for the given PO lines from their order and receipts. */
     public void refreshLeadTimes(Collection<String> poLineIds) {
-        if (poLineIds.isEmpty()) {
-            return;
+        for (List<String> chunk : chunks(poLineIds)) {
+            refreshLeadTimeChunk(chunk);
         }
-        var ids = org.jooq.impl.DSL.list(new TreeSet<>(poLineIds).stream().map(org.jooq.impl.DSL::inline).toList());
+    }
+
+    private void refreshLeadTimeChunk(List<String> poLineIds) {
+        var ids = org.jooq.impl.DSL.list(poLineIds.stream().map(org.jooq.impl.DSL::inline).toList());
         dsl.execute("""
                 INSERT INTO lead_times (po_line_id, supplier, sku, location, ordered_quantity, ordered_at, promised_date,
                                         first_received_at, last_received_at, received_quantity, lead_time_days,
