@@ -178,7 +178,7 @@ public class ForecastStore {
 
     /** Anomaly flags matching the filter, newest first. */
     public List<AnomalyRow> anomalies(ForecastRows.AnomalyFilter filter, int offset, int limit) {
-        return dsl.select(field("*")).from(table("lead_time_anomalies FINAL")).where(condition(filter))
+        return dsl.select().from(table("lead_time_anomalies FINAL")).where(condition(filter))
                 .orderBy(field(name("flagged_at")).desc(), field(name("po_line_id")))
                 .limit(inline(limit)).offset(inline(offset))
                 .fetch(ForecastStore::anomaly);
