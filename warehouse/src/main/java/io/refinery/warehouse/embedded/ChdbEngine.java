@@ -65,6 +65,7 @@ final class ChdbEngine implements AutoCloseable {
             throw new IllegalStateException("cannot lock warehouse directory " + this.dataDir, e);
         }
         this.chdb = new ChdbNative(library);
+        chdb.detachStandardInput();
         List<String> args = List.of("refinery", "--path=" + this.dataDir.resolve("chdb"));
         this.anchor = chdb.connect(args);
         this.pool = new ArrayBlockingQueue<>(poolSize);

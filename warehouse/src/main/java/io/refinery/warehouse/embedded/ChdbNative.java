@@ -50,6 +50,8 @@ final class ChdbNative {
     private final MethodHandle resultElapsed;
     private final MethodHandle destroyResult;
     private final MethodHandle sigaction;
+    private final MethodHandle open;
+    private final MethodHandle dup2;
 
     ChdbNative(Path library) {
         SymbolLookup chdb = SymbolLookup.libraryLookup(library, Arena.global());
@@ -70,6 +72,26 @@ final class ChdbNative {
         destroyResult = bind(chdb, "chdb_destroy_query_result", FunctionDescriptor.ofVoid(ADDRESS));
         sigaction = bind(LINKER.defaultLookup(), "sigaction",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        open = bind(LINKER.defaultLookup(), "open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        dup2 = bind(LINKER.defaultLookup(), "dup2", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    /**
+     * Points this process's standard input at /dev/null. clickhouse-local reads an INSERT's data from
+     * stdin when the statement carries none; in a service (or a test JVM whose stdin is a pipe) that
+     * read never returns and holds a connection forever. With /dev/null it ends at once.
+     */
+    void detachStandardInput() {
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = (int) open.invokeExact(arena.allocateFrom("/dev/null"), 0 /* O_RDONLY */);
+            if (fd < 0 || (int) dup2.invokeExact(fd, 0) < 0) {
+                throw new IllegalStateException("cannot redirect standard input to /dev/null");
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     private static MethodHandle bind(SymbolLookup lookup, String name, FunctionDescriptor descriptor) {

@@ -58,6 +58,21 @@ class EmbeddedEndpointTest {
     }
 
     @Test
+    void anInsertWithoutDataAnswersAtOnceInsteadOfWaitingForStandardInput() throws Exception {
+        post("CREATE TABLE IF NOT EXISTS default.stdin_probe (a UInt8) ENGINE = Memory", engine.user(), engine.password());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(engine.httpUrl() + "/"))
+                .timeout(java.time.Duration.ofSeconds(30))
+                .header("X-ClickHouse-User", engine.user()).header("X-ClickHouse-Key", engine.password())
+                .POST(HttpRequest.BodyPublishers.ofString("INSERT INTO default.stdin_probe")).build();
+
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isIn(200, 400, 500);
+        assertThat(post("SELECT count() FROM default.stdin_probe", engine.user(), engine.password()).body())
+                .isEqualTo("0\n");
+    }
+
+    @Test
     void settingsOfOneRequestDoNotLeakIntoTheNext() throws Exception {
         String uri = engine.httpUrl() + "/?max_block_size=12345";
         HttpResponse<String> withSetting = http.send(authorized(HttpRequest.newBuilder(URI.create(uri)))

@@ -1,0 +1,56 @@
+# R forecast-package baselines for ops/bench-forecasting.sh, scored exactly like M3Benchmark.java:
+# sMAPE (M3 definition, percent), MASE (seasonal-naive scale on the training part), OWA against the
+# Naive2 sMAPE/MASE measured by the Java run, WAPE, bias, P10-P90 (80%) interval coverage, series/s.
+# Usage: Rscript r-forecast-baseline.R <csv> <period> <naive2-smape> <naive2-mase> [method,...]
+suppressPackageStartupMessages(library(forecast))
+args <- commandArgs(trailingOnly = TRUE)
+csv <- args[1]
+period <- as.integer(args[2])
+naive2_smape <- as.numeric(args[3])
+naive2_mase <- as.numeric(args[4])
+methods <- if (length(args) >= 5) strsplit(args[5], ",")[[1]] else c("ets", "auto.arima", "thetaf")
+
+data <- read.csv(csv, stringsAsFactors = FALSE)
+ids <- unique(data$series)
+series <- lapply(ids, function(id) {
+  rows <- data[data$series == id, ]
+  rows <- rows[order(rows$month), ]
+  cut <- nrow(rows) - rows$horizon[1]
+  list(train = rows$value[1:cut], test = rows$value[(cut + 1):nrow(rows)])
+})
+
+forecasters <- list(
+  ets = function(y, h) forecast(ets(y), h = h, level = 80),
+  auto.arima = function(y, h) forecast(auto.arima(y), h = h, level = 80),
+  thetaf = function(y, h) thetaf(y, h = h, level = 80)
+)
+
+score <- function(s, fc) {
+  y <- s$test
+  f <- as.numeric(fc$mean)
+  lo <- as.numeric(fc$lower[, 1])
+  hi <- as.numeric(fc$upper[, 1])
+  scale <- mean(abs(diff(s$train, lag = period)))
+  if (!is.finite(scale) || scale == 0) scale <- 1
+  c(smape = mean(ifelse(abs(y) + abs(f) == 0, 0, 200 * abs(y - f) / (abs(y) + abs(f)))),
+    mase = mean(abs(y - f)) / scale,
+    abs_error = sum(abs(y - f)), signed_error = sum(f - y), abs_actual = sum(abs(y)),
+    covered = sum(y >= lo & y <= hi), points = length(y))
+}
+
+for (method in methods) {
+  started <- Sys.time()
+  scores <- t(sapply(series, function(s) {
+    y <- ts(s$train, frequency = period)
+    score(s, forecasters[[method]](y, length(s$test)))
+  }))
+  seconds <- as.numeric(difftime(Sys.time(), started, units = "secs"))
+  smape <- mean(scores[, "smape"])
+  mase <- mean(scores[, "mase"])
+  cat(sprintf("| R forecast::%s | %.2f | %.3f | %.3f | %.2f | %+.2f | %.1f%% | %.1f |\n",
+              method, smape, mase, 0.5 * (smape / naive2_smape + mase / naive2_mase),
+              100 * sum(scores[, "abs_error"]) / sum(scores[, "abs_actual"]),
+              100 * sum(scores[, "signed_error"]) / sum(scores[, "abs_actual"]),
+              100 * sum(scores[, "covered"]) / sum(scores[, "points"]),
+              length(series) / seconds))
+}
