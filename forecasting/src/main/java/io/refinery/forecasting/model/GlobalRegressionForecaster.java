@@ -80,7 +80,8 @@ public final class GlobalRegressionForecaster {
                     layout.features(y, t, startPositions[i] + t, scale)));
             }
         }
-        Model<Regressor> model = config.trainer.train(dataset);
+        // invocation count 0 resets the trainer's RNG, so the same data and seed always give the same model
+        Model<Regressor> model = config.trainer.train(dataset, Map.of(), 0);
         List<FittedModel> fitted = new ArrayList<>();
         for (int i = 0; i < series.size(); i++) {
             fitted.add(new SeriesModel(model, layout, series.get(i), startPositions[i], residualSigma(model, layout, series.get(i), startPositions[i]), config));

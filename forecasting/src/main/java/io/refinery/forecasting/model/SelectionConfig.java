@@ -31,9 +31,12 @@ public record SelectionConfig(int horizon, int origins, List<Forecaster> candida
         intermittentCandidates = List.copyOf(intermittentCandidates);
     }
 
-    /** The default zoo with three origins, using every available core. */
+    /**
+     * The default zoo, using every available core. Six origins: per-series backtests are noisy, and on
+     * M3 monthly going from three to six origins took selection from sMAPE 13.88 to 13.72.
+     */
     public static SelectionConfig defaults(int horizon) {
-        return new SelectionConfig(horizon, 3,
+        return new SelectionConfig(horizon, 6,
             List.of(Forecasters.combination(), Forecasters.ets(), Forecasters.theta(), Forecasters.dampedEts(),
                 Forecasters.seasonalNaive()),
             List.of(Forecasters.sba(), Forecasters.croston(), Forecasters.tsb()),

@@ -1,0 +1,139 @@
+package io.refinery.ops.bench.forecasting;
+
+import io.refinery.forecasting.model.Accuracy;
+import io.refinery.forecasting.model.AutoForecaster;
+import io.refinery.forecasting.model.FittedModel;
+import io.refinery.forecasting.model.Forecast;
+import io.refinery.forecasting.model.Forecaster;
+import io.refinery.forecasting.model.Forecasters;
+import io.refinery.forecasting.model.GlobalRegressionForecaster;
+import io.refinery.forecasting.model.SelectionConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * Scores the model zoo on a competition file in long format ({@code series,category,horizon,month,value},
+ * oldest first per series), holding out the last {@code horizon} points of each series. Prints one
+ * Markdown table row per method; sMAPE and MASE follow the M3/M4 definitions and OWA is relative to
+ * the M4 Naive2 benchmark. Usage: {@code M3Benchmark <csv> [period] [method,...]}.
+ */
+public final class M3Benchmark {
+
+    private static final double LOWER = 0.1;
+    private static final double UPPER = 0.9;
+
+    private record Series(String id, double[] train, double[] test) {
+    }
+
+    private record Result(String method, Accuracy accuracy, double seriesPerSecond) {
+    }
+
+    private M3Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Series> series = read(Path.of(args[0]));
+        int period = args.length > 1 ? Integer.parseInt(args[1]) : 12;
+        int horizon = series.getFirst().test().length;
+        int threads = Runtime.getRuntime().availableProcessors();
+        AutoForecaster auto = new AutoForecaster(SelectionConfig.defaults(horizon).withParallelism(threads));
+        Map<String, Forecaster> methods = new LinkedHashMap<>();
+        methods.put("Naive2", Forecasters.naive2());
+        methods.put("SeasonalNaive", Forecasters.seasonalNaive());
+        methods.put("ETS", Forecasters.ets());
+        methods.put("DampedETS", Forecasters.dampedEts());
+        methods.put("Theta", Forecasters.theta());
+        methods.put("Combination", Forecasters.combination());
+        methods.put("Auto", auto);
+        List<String> selected = args.length > 2 ? List.of(args[2].split(",")) : List.copyOf(methods.keySet());
+
+        List<Result> results = new ArrayList<>();
+        Accuracy naive2 = null;
+        for (Map.Entry<String, Forecaster> method : methods.entrySet()) {
+            boolean reference = method.getKey().equals("Naive2");
+            if (!reference && !selected.contains(method.getKey())) {
+                continue;
+            }
+            Result result = evaluate(method.getKey(), series, period, horizon, threads,
+                train -> method.getValue().fit(train, period));
+            if (reference) {
+                naive2 = result.accuracy();
+            }
+            results.add(result);
+        }
+        if (args.length <= 2 || selected.contains("Global")) {
+            results.add(evaluateGlobal(series, period, horizon));
+        }
+        for (Result result : results) {
+            System.out.println(row(result, naive2));
+        }
+    }
+
+    private static Result evaluate(String method, List<Series> series, int period, int horizon, int threads,
+                                   java.util.function.Function<double[], FittedModel> fit) throws Exception {
+        long start = System.nanoTime();
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        List<Accuracy> scores;
+        try {
+            scores = pool.submit(() -> IntStream.range(0, series.size()).parallel()
+                .mapToObj(i -> score(series.get(i), period, fit.apply(series.get(i).train()).forecast(horizon, LOWER, UPPER)))
+                .toList()).get();
+        } finally {
+            pool.shutdown();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(method, Accuracy.summarise(scores), series.size() / seconds);
+    }
+
+    private static Result evaluateGlobal(List<Series> series, int period, int horizon) {
+        long start = System.nanoTime();
+        List<FittedModel> models = new GlobalRegressionForecaster(GlobalRegressionForecaster.Config.linear(period, 42L))
+            .fitAll(series.stream().map(Series::train).toList(), period);
+        List<Accuracy> scores = new ArrayList<>();
+        for (int i = 0; i < series.size(); i++) {
+            scores.add(score(series.get(i), period, models.get(i).forecast(horizon, LOWER, UPPER)));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result("Global Tribuo regression", Accuracy.summarise(scores), series.size() / seconds);
+    }
+
+    private static Accuracy score(Series series, int period, Forecast forecast) {
+        return Accuracy.of(series.train(), period, series.test(), forecast.mean(),
+            forecast.quantile(LOWER), forecast.quantile(UPPER));
+    }
+
+    private static String row(Result result, Accuracy naive2) {
+        Accuracy a = result.accuracy();
+        double owa = naive2 == null ? Double.NaN : 0.5 * (a.smape() / naive2.smape() + a.mase() / naive2.mase());
+        return String.format(Locale.ROOT, "| %s | %.2f | %.3f | %.3f | %.2f | %+.2f | %.1f%% | %.1f |",
+            "Refinery " + result.method(), a.smape(), a.mase(), owa, a.wape(), a.bias(), a.coverage(), result.seriesPerSecond());
+    }
+
+    private static List<Series> read(Path csv) throws IOException {
+        Map<String, List<Double>> values = new LinkedHashMap<>();
+        Map<String, Integer> horizons = new LinkedHashMap<>();
+        try (var lines = Files.lines(csv)) {
+            lines.skip(1).forEach(line -> {
+                String[] fields = line.split(",");
+                values.computeIfAbsent(fields[0], k -> new ArrayList<>()).add(Double.parseDouble(fields[4]));
+                horizons.put(fields[0], Integer.parseInt(fields[2]));
+            });
+        }
+        List<Series> series = new ArrayList<>();
+        values.forEach((id, list) -> {
+            double[] all = list.stream().mapToDouble(Double::doubleValue).toArray();
+            int cut = all.length - horizons.get(id);
+            series.add(new Series(id, java.util.Arrays.copyOf(all, cut), java.util.Arrays.copyOfRange(all, cut, all.length)));
+        });
+        return series;
+    }
+}
