@@ -1,0 +1,66 @@
+package io.refinery.ingestion;
+
+import io.refinery.ingestion.Requests.ReplayRequest;
+import io.refinery.ingestion.Requests.ReplayResult;
+import io.refinery.ingestion.Requests.ReprocessRequest;
+import io.refinery.ingestion.Requests.ReprocessResult;
+import io.refinery.ingestion.contract.DataContract;
+import io.refinery.warehouse.ingest.IngestRecords.DriftEntry;
+import io.refinery.warehouse.ingest.IngestRecords.QuarantineEntry;
+import io.refinery.warehouse.ingest.IngestRecords.Reconciliation;
+import io.refinery.warehouse.ingest.IngestRecords.RouteTotals;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The record path, the one way into the warehouse for every source, upload and generator: land
+ * raw first, then apply the entity's data contract, valid rows to cleaned (and served), refused
+ * ones to the quarantine, and account for every record.
+ */
+public interface Ingestion {
+
+    /** Ingests records given as field maps (upload, demo); offsets are the list positions from 1. */
+    IngestResult ingest(IngestRequest request, List<Map<String, String>> records);
+
+    /** Ingests a stream of records in chunks of the request's batch size. */
+    IngestResult ingest(IngestRequest request, Iterator<SourceRecord> records);
+
+    /** Opens a push-style streamed ingest (for readers that call back, like XLSX SAX). */
+    IngestSession open(IngestRequest request);
+
+    /** Applies the contract (and drift detection) to records without landing or writing anything. */
+    Preview preview(IngestRequest request, List<Map<String, String>> records);
+
+    /** Re-runs open quarantined records from raw after a contract change or with corrected values. */
+    ReprocessResult reprocess(ReprocessRequest request);
+
+    /** Rebuilds cleaned and served rows from raw for a time range or batches; idempotent. */
+    ReplayResult replay(ReplayRequest request);
+
+    /** Counters per route and overall (route "*"), with rates and lag. */
+    List<RouteTotals> counters();
+
+    /** The reconciliation per route: ingested = landed = cleaned + quarantined + duplicates. */
+    List<Reconciliation> reconcile();
+
+    /** Quarantined records; null or blank filters match all; status open, resolved or duplicate. */
+    List<QuarantineEntry> quarantine(String routeId, Entity entity, String status, int limit);
+
+    /** The drift report of a route (all routes when null), newest first. */
+    List<DriftEntry> driftReport(String routeId, int limit);
+
+    /** Publishes a new contract version (YAML); it becomes active for its entity. */
+    DataContract publishContract(String yaml);
+
+    /** The active contract of an entity. */
+    DataContract contract(Entity entity);
+
+    /** Processes landed batches that have no outcome yet (after a crash between landing and cleaning). */
+    IngestResult recover(String routeId);
+
+    /** The records of a raw batch as field maps (lineage, debugging). */
+    List<Map<String, String>> rawRecords(UUID batchId);
+}

@@ -1,0 +1,134 @@
+package io.refinery.ingestion.file;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.refinery.ingestion.IngestResult;
+import io.refinery.ingestion.IngestSession;
+import io.refinery.ingestion.Ingestion;
+import io.refinery.ingestion.RouteStopRequested;
+import io.refinery.ingestion.SourceRecord;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+
+import java.io.BufferedInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Ingests one dropped file: checksum first (the batch ids derive from it, so a file re-delivered
+ * after a crash lands nothing twice), then a streamed read in chunks, then a report beside the
+ * file in done/ or failed/.
+ */
+final class FileDropProcessor implements Processor {
+
+    private static final Logger log = LoggerFactory.getLogger(FileDropProcessor.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS")
+            .withZone(ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Ingestion ingestion;
+    private final FileDropSettings settings;
+    private final ApplicationEventPublisher events;
+
+    FileDropProcessor(Ingestion ingestion, FileDropSettings settings, ApplicationEventPublisher events) {
+        this.ingestion = ingestion;
+        this.settings = settings;
+        this.events = events;
+    }
+
+    static boolean accepted(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".csv") || name.endsWith(".txt") || name.endsWith(".tsv") || name.endsWith(".xlsx");
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        File file = exchange.getIn().getBody(File.class);
+        Instant started = Instant.now();
+        String archivedName = STAMP.format(started) + "-" + file.getName();
+        exchange.getIn().setHeader(FileDropRouteFactory.ARCHIVED_NAME, archivedName);
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("route", settings.routeId());
+        report.put("file", file.getName());
+        report.put("bytes", file.length());
+        report.put("startedAt", started.toString());
+        try {
+            String sha256 = sha256(file);
+            report.put("sha256", sha256);
+            IngestResult result;
+            try (IngestSession session = ingestion.open(settings.request().withSourceRef(file.getName())
+                    .withBatchKey(sha256))) {
+                long read = readFile(file, settings, session::accept);
+                result = session.finish();
+                report.put("recordsRead", read);
+            }
+            report.put("outcome", result.stopRequested() ? "stopped-on-drift" : "done");
+            report.put("result", result);
+            log.info("File {} of route {}: {} received, {} cleaned, {} quarantined, {} duplicates, {} skipped",
+                    file.getName(), settings.routeId(), result.received(), result.cleaned(), result.quarantined(),
+                    result.duplicates(), result.skipped());
+            if (result.stopRequested()) {
+                events.publishEvent(new RouteStopRequested(settings.routeId(), "schema drift in " + file.getName()
+                        + ": " + result.drift()));
+            }
+            writeReport(file.toPath().resolveSibling("done"), archivedName, report, started);
+        } catch (Exception e) {
+            report.put("outcome", "failed");
+            report.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+            writeReport(file.toPath().resolveSibling("failed"), archivedName, report, started);
+            throw e;
+        }
+    }
+
+    static long readFile(File file, FileDropSettings settings, Consumer<SourceRecord> sink) throws Exception {
+        boolean xlsx = settings.format() == FileDropRouteFactory.Format.XLSX
+                || (settings.format() == FileDropRouteFactory.Format.AUTO
+                && file.getName().toLowerCase(Locale.ROOT).endsWith(".xlsx"));
+        if (xlsx) {
+            return XlsxRecords.read(file, settings.sheet(), sink);
+        }
+        char delimiter = file.getName().toLowerCase(Locale.ROOT).endsWith(".tsv") ? '\t' : settings.delimiter();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file.toPath()), 1 << 16)) {
+            return CsvRecords.read(in, settings.encoding(), delimiter, settings.header(), sink);
+        }
+    }
+
+    private static void writeReport(Path dir, String archivedName, Map<String, Object> report, Instant started) {
+        try {
+            Files.createDirectories(dir);
+            report.put("finishedAt", Instant.now().toString());
+            report.put("millis", Instant.now().toEpochMilli() - started.toEpochMilli());
+            JSON.writeValue(dir.resolve(archivedName + ".report.json").toFile(), report);
+        } catch (IOException e) {
+            log.warn("Cannot write the report of {}: {}", archivedName, e.getMessage());
+        }
+    }
+
+    static String sha256(File file) throws IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = new DigestInputStream(Files.newInputStream(file.toPath()), digest)) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,456 @@
+package io.refinery.ingestion.record;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.refinery.ingestion.DriftFinding;
+import io.refinery.ingestion.DriftPolicy;
+import io.refinery.ingestion.Entity;
+import io.refinery.ingestion.IngestRequest;
+import io.refinery.ingestion.IngestResult;
+import io.refinery.ingestion.IngestSession;
+import io.refinery.ingestion.Ingestion;
+import io.refinery.ingestion.Requests.RecordRef;
+import io.refinery.ingestion.Requests.ReplayRequest;
+import io.refinery.ingestion.Requests.ReplayResult;
+import io.refinery.ingestion.Requests.ReprocessRequest;
+import io.refinery.ingestion.Requests.ReprocessResult;
+import io.refinery.ingestion.SourceRecord;
+import io.refinery.ingestion.contract.ContractEngine;
+import io.refinery.ingestion.contract.ContractRegistry;
+import io.refinery.ingestion.contract.DataContract;
+import io.refinery.ingestion.contract.ParseOptions;
+import io.refinery.ingestion.record.BatchProcessor.Batch;
+import io.refinery.ingestion.record.BatchProcessor.Decision;
+import io.refinery.warehouse.cleaned.CleanedWriter;
+import io.refinery.warehouse.ingest.IngestRecords.BatchOutcome;
+import io.refinery.warehouse.ingest.IngestRecords.DriftEntry;
+import io.refinery.warehouse.ingest.IngestRecords.QuarantineEntry;
+import io.refinery.warehouse.ingest.IngestRecords.RawBatchInfo;
+import io.refinery.warehouse.ingest.IngestRecords.Reconciliation;
+import io.refinery.warehouse.ingest.IngestRecords.RouteTotals;
+import io.refinery.warehouse.ingest.IngestionLedger;
+import io.refinery.warehouse.raw.LandedBatch;
+import io.refinery.warehouse.raw.RawBatch;
+import io.refinery.warehouse.raw.RawLanding;
+import io.refinery.warehouse.raw.RawRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The record path behind {@link Ingestion}. Per chunk: derive the batch id, skip it when fully
+ * processed before, land it raw (or, when it was landed but not processed, take the landed records),
+ * decide with the contract, write cleaned, quarantine and drift, and finally the batch outcome,
+ * which marks the batch as processed. Every step is idempotent, so a crash anywhere is repaired by
+ * re-delivering (or {@link #recover}).
+ */
+@Component
+class RecordPath implements Ingestion {
+
+    private static final Logger log = LoggerFactory.getLogger(RecordPath.class);
+
+    private final RawLanding landing;
+    private final CleanedWriter cleanedWriter;
+    private final IngestionLedger ledger;
+    private final ContractRegistry contracts;
+    private final BatchProcessor processor;
+    private final IngestionMetrics metrics;
+    /** The last request seen per route: how its columns map, for re-process and replay. */
+    private final Map<String, IngestRequest> lastRequestByRoute = new ConcurrentHashMap<>();
+    /** The last drift signature per route, so an unchanged drift is recorded once, not per batch. */
+    private final Map<String, String> driftSignatureByRoute = new ConcurrentHashMap<>();
+
+    RecordPath(RawLanding landing, CleanedWriter cleanedWriter, IngestionLedger ledger, ContractRegistry contracts,
+               ObjectProvider<MeterRegistry> meterRegistry) {
+        this.landing = landing;
+        this.cleanedWriter = cleanedWriter;
+        this.ledger = ledger;
+        this.contracts = contracts;
+        this.processor = new BatchProcessor(new ContractEngine());
+        this.metrics = new IngestionMetrics(meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    // ---- ingest ---------------------------------------------------------------------------------
+
+    @Override
+    public IngestResult ingest(IngestRequest request, List<Map<String, String>> records) {
+        try (IngestSession session = open(request)) {
+            for (int i = 0; i < records.size(); i++) {
+                session.accept(new SourceRecord(String.valueOf(i + 1), records.get(i)));
+            }
+            return session.finish();
+        }
+    }
+
+    @Override
+    public IngestResult ingest(IngestRequest request, Iterator<SourceRecord> records) {
+        try (IngestSession session = open(request)) {
+            records.forEachRemaining(session::accept);
+            return session.finish();
+        }
+    }
+
+    @Override
+    public IngestSession open(IngestRequest request) {
+        lastRequestByRoute.put(request.routeId(), request);
+        return new ChunkingSession(request);
+    }
+
+    private final class ChunkingSession implements IngestSession {
+        private final IngestRequest request;
+        private List<SourceRecord> chunk;
+        private int chunkNo;
+        private IngestResult total = IngestResult.EMPTY;
+        private boolean finished;
+
+        ChunkingSession(IngestRequest request) {
+            this.request = request;
+            this.chunk = new ArrayList<>(Math.min(request.batchSize(), 65_536));
+        }
+
+        @Override
+        public void accept(SourceRecord record) {
+            if (finished) {
+                throw new IllegalStateException("session finished");
+            }
+            chunk.add(record);
+            if (chunk.size() >= request.batchSize()) {
+                flush();
+            }
+        }
+
+        private void flush() {
+            if (chunk.isEmpty()) {
+                return;
+            }
+            total = total.plus(ingestChunk(request, chunk, chunkNo++));
+            chunk = new ArrayList<>(Math.min(request.batchSize(), 65_536));
+        }
+
+        @Override
+        public IngestResult finish() {
+            flush();
+            finished = true;
+            return total;
+        }
+
+        @Override
+        public void close() {
+            finished = true;
+            chunk = List.of();
+        }
+    }
+
+    private IngestResult ingestChunk(IngestRequest request, List<SourceRecord> chunk, int chunkNo) {
+        long started = System.nanoTime();
+        String routeId = request.routeId();
+        List<RawRecord> raw = new ArrayList<>(chunk.size());
+        for (SourceRecord r : chunk) {
+            raw.add(new RawRecord(r.offset() == null ? "" : r.offset(), Payloads.encode(r.fields())));
+        }
+        UUID batchId = batchId(request, chunkNo, raw);
+        metrics.count(routeId, "received", chunk.size());
+        if (ledger.outcome(batchId).isPresent()) {
+            log.info("Batch {} of route {} was processed before; skipped ({} records)", batchId, routeId, chunk.size());
+            return new IngestResult(List.of(batchId), chunk.size(), 0, 0, 0, 0, chunk.size(), List.of(), false);
+        }
+        Instant receivedAt = Instant.now();
+        String sourceRef = request.sourceRef() + (chunkNo > 0 || chunk.size() >= request.batchSize()
+                ? " #" + chunkNo : "");
+        LandedBatch landed = landing.land(new RawBatch(batchId, request.source().wireName(), routeId,
+                request.entity().wireName(), sourceRef, receivedAt, raw));
+        List<Map<String, String>> fields;
+        if (landed.alreadyLanded()) {
+            // Landed by an attempt that crashed before its outcome: decide on what is in raw.
+            RawBatchInfo info = ledger.rawBatch(batchId).orElseThrow();
+            receivedAt = info.receivedAt();
+            fields = landing.records(batchId).stream().map(r -> Payloads.decode(r.payload())).toList();
+        } else {
+            fields = chunk.stream().map(SourceRecord::fields).toList();
+        }
+        metrics.count(routeId, "landed", fields.size());
+        IngestResult result = process(new Batch(batchId, routeId, request.entity(), receivedAt, fields),
+                request.source().wireName(), sourceRef, request.parseOptions(), request.columnMapping(),
+                request.driftPolicy(), chunk.size());
+        metrics.batch(routeId, Duration.ofNanos(System.nanoTime() - started));
+        return result;
+    }
+
+    private IngestResult process(Batch batch, String source, String sourceRef, ParseOptions options,
+                                 Map<String, String> mapping, DriftPolicy policy, int received) {
+        DataContract contract = contracts.active(batch.entity().wireName());
+        Decision decision = processor.decide(batch, contract, options, mapping, policy, null, Map.of());
+        long cleaned = processor.write(cleanedWriter, batch.entity(), decision);
+        List<QuarantineEntry> entries = new ArrayList<>(decision.quarantined());
+        entries.addAll(decision.duplicates());
+        ledger.quarantine(entries);
+        recordDrift(batch, decision, policy);
+        int served = CleanedMapping.feedsServed(batch.entity()) ? (int) cleaned : 0;
+        ledger.recordOutcome(new BatchOutcome(batch.batchId(), batch.routeId(), batch.entity().wireName(), source,
+                sourceRef, decision.contractId(), received, batch.records().size(), (int) cleaned,
+                decision.quarantined().size(), decision.duplicates().size(), served, batch.receivedAt(), Instant.now()));
+        metrics.count(batch.routeId(), "cleaned", cleaned);
+        metrics.count(batch.routeId(), "quarantined", decision.quarantined().size());
+        metrics.count(batch.routeId(), "duplicates", decision.duplicates().size());
+        metrics.count(batch.routeId(), "served", served);
+        if (decision.stop()) {
+            log.warn("Route {} stops on schema drift: {}", batch.routeId(), decision.drift());
+        }
+        return new IngestResult(List.of(batch.batchId()), received, batch.records().size(), cleaned,
+                decision.quarantined().size(), decision.duplicates().size(), 0, decision.drift(), decision.stop());
+    }
+
+    private void recordDrift(Batch batch, Decision decision, DriftPolicy policy) {
+        String signature = decision.drift().stream().map(f -> f.change() + ":" + f.column()).sorted()
+                .collect(Collectors.joining("|"));
+        String previous = driftSignatureByRoute.put(batch.routeId(), signature);
+        if (decision.drift().isEmpty() || signature.equals(previous)) {
+            return;
+        }
+        boolean tripped = policy != DriftPolicy.ACCEPT_AND_FLAG && decision.drift().stream().anyMatch(BatchProcessor::triggers);
+        String action = !tripped ? "flagged" : policy == DriftPolicy.STOP ? "quarantined-and-stopped" : "quarantined";
+        Instant now = Instant.now();
+        ledger.recordDrift(decision.drift().stream().map(f -> new DriftEntry(batch.routeId(), batch.entity().wireName(),
+                batch.batchId(), now, f.change(), f.column(), f.detail(), policy.name(), action)).toList());
+    }
+
+    private static UUID batchId(IngestRequest request, int chunkNo, List<RawRecord> raw) {
+        if (request.batchKey() != null) {
+            return UUID.nameUUIDFromBytes((request.routeId() + "|" + request.batchKey() + "|" + chunkNo)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        MessageDigest digest = sha256();
+        digest.update(request.routeId().getBytes(StandardCharsets.UTF_8));
+        for (RawRecord r : raw) {
+            digest.update((byte) 0);
+            digest.update(r.sourceOffset().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 1);
+            digest.update(r.payload().getBytes(StandardCharsets.UTF_8));
+        }
+        return UUID.nameUUIDFromBytes(digest.digest());
+    }
+
+    @Override
+    public IngestResult recover(String routeId) {
+        IngestResult total = IngestResult.EMPTY;
+        for (RawBatchInfo info : ledger.unprocessedBatches(routeId)) {
+            IngestRequest request = lastRequestByRoute.get(info.routeId());
+            List<Map<String, String>> fields = landing.records(info.batchId()).stream()
+                    .map(r -> Payloads.decode(r.payload())).toList();
+            log.info("Recovering batch {} of route {} ({} landed records without outcome)", info.batchId(),
+                    info.routeId(), fields.size());
+            total = total.plus(process(new Batch(info.batchId(), info.routeId(), Entity.of(info.entity()),
+                    info.receivedAt(), fields), info.source(), info.sourceRef(),
+                    request == null ? ParseOptions.UTC : request.parseOptions(),
+                    request == null ? Map.of() : request.columnMapping(),
+                    request == null ? DriftPolicy.ACCEPT_AND_FLAG : request.driftPolicy(), fields.size()));
+        }
+        return total;
+    }
+
+    @Override
+    public io.refinery.ingestion.Preview preview(IngestRequest request, List<Map<String, String>> records) {
+        DataContract contract = contracts.active(request.entity().wireName());
+        Decision decision = processor.decide(new Batch(new UUID(0, 0), request.routeId(), request.entity(),
+                        Instant.now(), records), contract, request.parseOptions(), request.columnMapping(),
+                request.driftPolicy(), null, Map.of());
+        List<String> problems = decision.quarantined().stream().map(q -> "#" + (q.recordNo() + 1) + " " + q.rule()
+                + " " + q.field() + ": " + q.reason()).toList();
+        List<Map<String, String>> typed = decision.cleaned().stream().limit(20).map(r -> {
+            Map<String, String> m = new LinkedHashMap<>();
+            r.values().forEach((k, v) -> m.put(k, String.valueOf(v)));
+            return m;
+        }).toList();
+        return new io.refinery.ingestion.Preview(contract.id(), records.size(),
+                decision.cleaned().size() + decision.duplicates().size(), decision.quarantined().size(),
+                decision.duplicates().size(), decision.drift(), problems, typed);
+    }
+
+    // ---- quarantine re-process ------------------------------------------------------------------
+
+    @Override
+    public ReprocessResult reprocess(ReprocessRequest request) {
+        List<QuarantineEntry> open = ledger.quarantined(request.routeId(),
+                request.entity() == null ? null : request.entity().wireName(), QuarantineEntry.OPEN,
+                request.batchIds(), Integer.MAX_VALUE);
+        Map<UUID, List<QuarantineEntry>> byBatch = open.stream()
+                .collect(Collectors.groupingBy(QuarantineEntry::batchId, LinkedHashMap::new, Collectors.toList()));
+        int resolved = 0;
+        int still = 0;
+        for (Map.Entry<UUID, List<QuarantineEntry>> e : byBatch.entrySet()) {
+            RawBatchInfo info = ledger.rawBatch(e.getKey()).orElseThrow(() -> new IllegalStateException(
+                    "quarantined records of batch " + e.getKey() + " have no raw batch"));
+            Entity entity = Entity.of(info.entity());
+            Map<Integer, QuarantineEntry> entryByNo = new HashMap<>();
+            Map<Integer, Map<String, String>> corrections = new HashMap<>();
+            for (QuarantineEntry q : e.getValue()) {
+                entryByNo.put(q.recordNo(), q);
+                Map<String, String> correction = request.corrections().get(new RecordRef(q.batchId(), q.recordNo()));
+                if (correction == null && !q.correction().isEmpty()) {
+                    correction = Payloads.decode(q.correction());
+                }
+                if (correction != null) {
+                    corrections.put(q.recordNo(), correction);
+                }
+            }
+            IngestRequest routeRequest = lastRequestByRoute.get(info.routeId());
+            List<Map<String, String>> fields = landing.records(info.batchId()).stream()
+                    .map(r -> Payloads.decode(r.payload())).toList();
+            Batch batch = new Batch(info.batchId(), info.routeId(), entity, info.receivedAt(), fields);
+            DataContract contract = contracts.active(entity.wireName());
+            Decision decision = processor.decide(batch, contract,
+                    routeRequest == null ? ParseOptions.UTC : routeRequest.parseOptions(),
+                    routeRequest == null ? Map.of() : routeRequest.columnMapping(), null, entryByNo.keySet(),
+                    corrections);
+            long cleaned = processor.write(cleanedWriter, entity, decision);
+            Instant now = Instant.now();
+            List<QuarantineEntry> updates = new ArrayList<>(decision.quarantined());
+            Set<Integer> stillOpen = new HashSet<>();
+            decision.quarantined().forEach(q -> stillOpen.add(q.recordNo()));
+            // A record superseded within the re-processed set counts as resolved: its key was cleaned.
+            Set<Integer> resolvedNos = new HashSet<>(entryByNo.keySet());
+            resolvedNos.removeAll(stillOpen);
+            for (int no : resolvedNos) {
+                QuarantineEntry q = entryByNo.get(no);
+                Map<String, String> correction = corrections.get(no);
+                updates.add(new QuarantineEntry(q.batchId(), no, q.routeId(), q.entity(), contract.id(), q.rule(),
+                        q.field(), q.value(), q.reason() + " — resolved by " + (request.actor() == null ? "system"
+                        : request.actor()) + (correction != null ? " with a correction" : " under " + contract.id()),
+                        QuarantineEntry.RESOLVED, correction == null ? "" : Payloads.encode(correction),
+                        q.quarantinedAt(), now));
+            }
+            ledger.quarantine(updates);
+            BatchOutcome outcome = ledger.outcome(info.batchId()).orElseThrow();
+            ledger.recordOutcome(new BatchOutcome(outcome.batchId(), outcome.routeId(), outcome.entity(),
+                    outcome.source(), outcome.sourceRef(), outcome.contract(), outcome.received(), outcome.landed(),
+                    outcome.cleaned() + resolvedNos.size(), outcome.quarantined() - resolvedNos.size(),
+                    outcome.duplicates(), outcome.served() + (CleanedMapping.feedsServed(entity) ? resolvedNos.size() : 0),
+                    outcome.receivedAt(), now));
+            metrics.count(info.routeId(), "cleaned", cleaned);
+            resolved += resolvedNos.size();
+            still += stillOpen.size();
+        }
+        return new ReprocessResult(open.size(), resolved, still);
+    }
+
+    // ---- replay ---------------------------------------------------------------------------------
+
+    @Override
+    public ReplayResult replay(ReplayRequest request) {
+        List<RawBatchInfo> batches;
+        if (!request.batchIds().isEmpty()) {
+            batches = request.batchIds().stream().map(id -> ledger.rawBatch(id).orElseThrow(() ->
+                    new IllegalArgumentException("no raw batch " + id))).toList();
+        } else {
+            batches = ledger.rawBatches(request.entity().wireName(), request.routeId(), request.from(), request.to());
+        }
+        batches = batches.stream().filter(b -> b.entity().equals(request.entity().wireName())).toList();
+        ledger.deleteCleanedRows(request.entity().wireName(), batches.stream().map(RawBatchInfo::batchId).toList());
+        long records = 0;
+        long cleaned = 0;
+        long kept = 0;
+        long newly = 0;
+        for (RawBatchInfo info : batches) {
+            List<Map<String, String>> fields = landing.records(info.batchId()).stream()
+                    .map(r -> Payloads.decode(r.payload())).toList();
+            records += fields.size();
+            // Reproduce the online decisions: open and superseded records stay out, resolved ones
+            // come back with their corrections, the rest go through the contract again.
+            Set<Integer> include = new HashSet<>();
+            for (int i = 0; i < fields.size(); i++) {
+                include.add(i);
+            }
+            Map<Integer, Map<String, String>> corrections = new TreeMap<>();
+            for (QuarantineEntry q : ledger.quarantined(null, null, null, List.of(info.batchId()), Integer.MAX_VALUE)) {
+                if (q.status().equals(QuarantineEntry.RESOLVED)) {
+                    if (!q.correction().isEmpty()) {
+                        corrections.put(q.recordNo(), Payloads.decode(q.correction()));
+                    }
+                } else {
+                    include.remove(q.recordNo());
+                    kept++;
+                }
+            }
+            IngestRequest routeRequest = lastRequestByRoute.get(info.routeId());
+            Decision decision = processor.decide(new Batch(info.batchId(), info.routeId(), request.entity(),
+                    info.receivedAt(), fields), contracts.active(info.entity()),
+                    routeRequest == null ? ParseOptions.UTC : routeRequest.parseOptions(),
+                    routeRequest == null ? Map.of() : routeRequest.columnMapping(), null, include, corrections);
+            cleaned += processor.write(cleanedWriter, request.entity(), decision);
+            if (!decision.quarantined().isEmpty()) {
+                ledger.quarantine(decision.quarantined());
+                newly += decision.quarantined().size();
+            }
+        }
+        return new ReplayResult(batches.size(), records, cleaned, kept, newly);
+    }
+
+    // ---- read side ------------------------------------------------------------------------------
+
+    @Override
+    public List<RouteTotals> counters() {
+        return ledger.totals();
+    }
+
+    @Override
+    public List<Reconciliation> reconcile() {
+        return ledger.reconcile();
+    }
+
+    @Override
+    public List<QuarantineEntry> quarantine(String routeId, Entity entity, String status, int limit) {
+        return ledger.quarantined(routeId, entity == null ? null : entity.wireName(), status, List.of(), limit);
+    }
+
+    @Override
+    public List<DriftEntry> driftReport(String routeId, int limit) {
+        return ledger.drift(routeId, limit);
+    }
+
+    @Override
+    public DataContract publishContract(String yaml) {
+        return contracts.register(yaml);
+    }
+
+    @Override
+    public DataContract contract(Entity entity) {
+        return contracts.active(entity.wireName());
+    }
+
+    @Override
+    public List<Map<String, String>> rawRecords(UUID batchId) {
+        return landing.records(batchId).stream().map(r -> Payloads.decode(r.payload())).toList();
+    }
+
+    Optional<IngestRequest> lastRequest(String routeId) {
+        return Optional.ofNullable(lastRequestByRoute.get(routeId));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Ingestion benchmark (not a test). Builds warehouse + ingestion-routes + ops into target-bench, then:
+#  1. a LINES-line sales CSV through the file-drop route into cleaned, beside the engine's own
+#     INSERT … SELECT FROM file() of the same file in the same run (target: ≥ 50 % of the engine);
+#  2. MESSAGES MQTT readings from a separate publisher JVM at RATE msg/s (target: ≥ 20 k msg/s,
+#     0 loss, p99 publish → queryable < 1 s), through a private Mosquitto when the binary exists
+#     (its in-flight and queue limits lifted for the run), else the broker at BROKER.
+# Usage: ops/bench-ingestion.sh   (env: LINES=5000000 MESSAGES=600000 RATE=20000 BATCH=100000)
+set -euo pipefail
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+cd "$(dirname "$0")/.."
+LINES=${LINES:-5000000}
+MESSAGES=${MESSAGES:-600000}
+RATE=${RATE:-20000}
+BATCH=${BATCH:-100000}
+TARGET=target-bench
+WORK=${WORK:-$PWD/ops/$TARGET/ingestion}
+mkdir -p "$WORK"
+
+mvn -B -q -o -Drefinery.target=$TARGET -pl warehouse,ingestion-routes install -Dmaven.test.skip=true
+mvn -B -q -o -Drefinery.target=$TARGET -pl ops compile dependency:build-classpath \
+    -Dmdep.outputFile=$TARGET/classpath.txt
+CP="ops/$TARGET/classes:$(cat ops/$TARGET/classpath.txt)"
+JAVA="$JAVA_HOME/bin/java"
+
+BROKER=${BROKER:-tcp://127.0.0.1:1883}
+MOSQUITTO_PID=
+if command -v mosquitto >/dev/null 2>&1 && [ -z "${KEEP_BROKER:-}" ]; then
+  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  cat > "$WORK/mosquitto.conf" <<CONF
+listener $PORT 127.0.0.1
+allow_anonymous true
+persistence false
+max_inflight_messages 0
+max_queued_messages 0
+CONF
+  mosquitto -c "$WORK/mosquitto.conf" > "$WORK/mosquitto.log" 2>&1 &
+  MOSQUITTO_PID=$!
+  trap '[ -n "$MOSQUITTO_PID" ] && kill $MOSQUITTO_PID 2>/dev/null || true' EXIT
+  BROKER=tcp://127.0.0.1:$PORT
+  sleep 1
+fi
+
+"$JAVA" --enable-native-access=ALL-UNNAMED -Xmx4g -cp "$CP" io.refinery.ops.bench.ingestion.IngestionBenchmark \
+    --dir "$WORK" --lines "$LINES" --messages "$MESSAGES" --rate "$RATE" --batch "$BATCH" --broker "$BROKER" \
+    --publisher "$JAVA -Xmx512m -cp $CP io.refinery.ops.bench.ingestion.MqttBenchPublisher"

@@ -1,0 +1,81 @@
+package io.refinery.ops.bench.ingestion;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The separate publisher of the MQTT benchmark: publishes {@code count} QoS 1 readings at
+ * {@code rate} messages per second, each with its publish time as the observation time (so the
+ * warehouse can compute publish → queryable latency), with a bounded window of unacknowledged
+ * publishes. Args: brokerUrl topicPrefix count rate.
+ */
+public final class MqttBenchPublisher {
+
+    private MqttBenchPublisher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String broker = args[0];
+        String prefix = args[1];
+        long count = Long.parseLong(args[2]);
+        long rate = Long.parseLong(args[3]);
+        MqttAsyncClient client = new MqttAsyncClient(broker, "bench-pub-" + prefix, new MemoryPersistence());
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        options.setMaxReconnectDelay(1000);
+        client.connect(options).waitForCompletion(10_000);
+        Semaphore window = new Semaphore(Math.max(1, Math.min(1000, client.getInFlightMessageCount() + 1000)));
+        AtomicLong acked = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        MqttActionListener listener = new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                acked.incrementAndGet();
+                window.release();
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable e) {
+                failed.incrementAndGet();
+                window.release();
+            }
+        };
+        long start = System.nanoTime();
+        for (long i = 0; i < count; i++) {
+            long due = start + i * 1_000_000_000L / rate;
+            long wait = due - System.nanoTime();
+            if (wait > 200_000) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            window.acquire();
+            MqttMessage message = new MqttMessage((i % 100 + ".5;" + System.currentTimeMillis())
+                    .getBytes(StandardCharsets.UTF_8));
+            message.setQos(1);
+            while (true) {
+                try {
+                    client.publish(prefix + "/site/s" + (i % 7) + "/device/bench-" + i + "/temp", message, null,
+                            listener);
+                    break;
+                } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+                    // The client's in-flight limit (the broker's receive maximum): wait and retry.
+                    Thread.sleep(1);
+                }
+            }
+        }
+        window.acquire(Math.max(1, Math.min(1000, client.getInFlightMessageCount() + 1000)));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("PUBLISHED %d acked=%d failed=%d seconds=%.2f rate=%.0f%n", count, acked.get(), failed.get(),
+                seconds, count / seconds);
+        client.disconnect().waitForCompletion(5_000);
+        client.close();
+    }
+}
