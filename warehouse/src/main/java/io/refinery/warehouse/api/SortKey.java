@@ -1,0 +1,5 @@
+package io.refinery.warehouse.api;
+
+/** One ORDER BY term on a served column. */
+public record SortKey(String column, boolean descending) {
+}
