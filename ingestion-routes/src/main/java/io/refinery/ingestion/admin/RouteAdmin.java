@@ -205,6 +205,9 @@ public class RouteAdmin {
 
     private void runInCamel(RouteDefinition definition) {
         removeFromCamel(definition.id());
+        // A process killed between landing a batch and processing it leaves the batch without an
+        // outcome; sources that redeliver in other batches (MQTT) never land it again: finish it first.
+        ingestion.recover(definition.id());
         try {
             camel.addRoutes(factories.get(definition.kind()).routeBuilder(definition));
             if (camel.getRouteController().getRouteStatus(definition.id()) != ServiceStatus.Started) {
