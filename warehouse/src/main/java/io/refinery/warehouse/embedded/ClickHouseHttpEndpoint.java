@@ -147,11 +147,12 @@ final class ClickHouseHttpEndpoint implements AutoCloseable {
                 : decoded(exchange), 1 << 16)) {
             byte[] sql;
             String queryParam = params.get("query");
-            if (queryParam != null && !queryParam.isBlank() && (InsertSplitter.split(queryParam) != null)) {
+            InsertSplitter.Split urlInsert = queryParam == null || queryParam.isBlank() ? null
+                    : InsertSplitter.split(latin1(queryParam));
+            if (urlInsert != null) {
                 // client-v2 insert: the statement in the URL, the data as the body
-                InsertSplitter.Split split = InsertSplitter.split(latin1(queryParam));
                 spool = spool(new byte[0], 0, 0, body);
-                sql = split.fromInfile(spool.toString()).getBytes(StandardCharsets.UTF_8);
+                sql = urlInsert.fromInfile(spool.toString()).getBytes(StandardCharsets.UTF_8);
             } else {
                 byte[] head = body.readNBytes(PEEK_BYTES);
                 byte[] prefix = queryParam == null ? new byte[0] : (queryParam + "\n").getBytes(StandardCharsets.UTF_8);

@@ -53,7 +53,13 @@ public class RawLanding {
                 return new LandedBatch(batch.batchId(), existing.value2().intValue(), existing.value1(), true);
             }
             // Records of an earlier attempt that crashed before its manifest: remove, then land again.
-            dsl.execute("DELETE FROM raw_records WHERE batch_id = {0}", batch.batchId());
+            // The DELETE is a mutation, so it runs only when such records exist, not for every batch.
+            boolean orphans = dsl.fetchExists(dsl.selectOne().from(table(name("raw_records")))
+                    .where(field(name("entity"), String.class).eq(batch.entity()))
+                    .and(field(name("batch_id"), UUID.class).eq(batch.batchId())));
+            if (orphans) {
+                dsl.execute("DELETE FROM raw_records WHERE batch_id = {0}", batch.batchId());
+            }
 
             MessageDigest chain = sha256();
             ChainHead head = head(batch.routeId());
