@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  *   <li>{@code CREATE VIEW} and {@code ALTER TABLE … ADD/DROP/MODIFY/RENAME COLUMN} run {@code ON CLUSTER}
  *       (column changes on the local and the distributed table); data mutations go to the local table.</li>
  * </ul>
+ * Small control tables ({@link #UNSHARDED}) are instead one replicated table on every node.
  * Any other statement is refused, so a new kind of migration cannot silently skip the cluster.
  */
 public final class ClusterDdl {
@@ -36,6 +37,15 @@ public final class ClusterDdl {
             Pattern.DOTALL);
 
     public static final String LOCAL_SUFFIX = "_local";
+
+    /**
+     * Small control tables that are not sharded but fully replicated on every node (one replication
+     * group, no {@code {shard}} in the path, no Distributed table): leases must be read on one
+     * replication group with sequential consistency to hold (see the lease protocol), and accounts,
+     * tokens, route definitions, cursors and job runs are tiny and read on every request or tick.
+     */
+    public static final java.util.Set<String> UNSHARDED = java.util.Set.of("leases", "job_runs", "user_accounts",
+            "api_tokens", "ingest_routes", "ingest_route_audit", "ingest_cursors");
 
     private ClusterDdl() {
     }
@@ -56,6 +66,9 @@ public final class ClusterDdl {
         }
         Matcher alter = ALTER.matcher(sql);
         if (alter.matches()) {
+            if (UNSHARDED.contains(alter.group(1))) {
+                return List.of("ALTER TABLE " + alter.group(1) + " ON CLUSTER " + cluster + " " + alter.group(2));
+            }
             String local = "ALTER TABLE " + alter.group(1) + LOCAL_SUFFIX + " ON CLUSTER " + cluster + " " + alter.group(2);
             if (COLUMN_CHANGE.matcher(alter.group(2)).matches()) {
                 return List.of(local, "ALTER TABLE " + alter.group(1) + " ON CLUSTER " + cluster + " " + alter.group(2));
@@ -88,6 +101,11 @@ public final class ClusterDdl {
         }
         String sortingKey = orderBy.group(1);
         String keyColumns = sortingKey.startsWith("(") ? sortingKey.substring(1, sortingKey.length() - 1) : sortingKey;
+        if (UNSHARDED.contains(name)) {
+            String path = "'/clickhouse/tables/all/{database}/" + name + "', '{replica}'";
+            return List.of("CREATE TABLE IF NOT EXISTS " + name + " ON CLUSTER " + cluster + " (" + m.group(2) + ")"
+                    + " ENGINE = Replicated" + engine + "(" + path + (args.isEmpty() ? "" : ", " + args) + ")" + rest);
+        }
         String path = "'/clickhouse/tables/{shard}/{database}/" + local + "', '{replica}'";
         String replicated = "Replicated" + engine + "(" + path + (args.isEmpty() ? "" : ", " + args) + ")";
         String localDdl = "CREATE TABLE IF NOT EXISTS " + local + " ON CLUSTER " + cluster + " (" + m.group(2) + ")"

@@ -68,6 +68,14 @@ class ClusterDdlTest {
         assertThat(failures).isEmpty();
         assertThat(singleServerTables).isNotEmpty();
         for (String table : singleServerTables) {
+            if (ClusterDdl.UNSHARDED.contains(table)) {
+                // one replication group across every node, read and written under its own name
+                assertThat(localEngines.get(table)).as("replicated control table %s", table)
+                        .contains("'/clickhouse/tables/all/{database}/" + table + "', '{replica}'");
+                assertThat(ClusterDdl.engineOf(localEngines.get(table))).startsWith("Replicated");
+                assertThat(distributed).doesNotContainKey(table);
+                continue;
+            }
             String local = localEngines.get(table + ClusterDdl.LOCAL_SUFFIX);
             assertThat(local).as("local table of %s", table).isNotNull();
             assertThat(ClusterDdl.engineOf(local)).as(table).isIn("ReplicatedMergeTree", "ReplicatedReplacingMergeTree");
@@ -81,7 +89,7 @@ class ClusterDdlTest {
             String key = orderBy.group(1).replaceAll("^\\(|\\)$", "");
             assertThat(dist).contains("cityHash64(" + key + ")");
         }
-        assertThat(localEngines.keySet()).allMatch(t -> t.endsWith(ClusterDdl.LOCAL_SUFFIX));
+        assertThat(localEngines.keySet()).allMatch(t -> t.endsWith(ClusterDdl.LOCAL_SUFFIX) || ClusterDdl.UNSHARDED.contains(t));
         // Versioned tables keep their version column in the replicated engine.
         assertThat(localEngines.get("demand_daily_local")).contains("ReplicatedReplacingMergeTree("
                 + "'/clickhouse/tables/{shard}/{database}/demand_daily_local', '{replica}', version)");
@@ -99,6 +107,8 @@ class ClusterDdlTest {
         for (String sql : ClusterDdl.rewrite("ALTER TABLE suppliers ADD COLUMN IF NOT EXISTS contact_email String DEFAULT ''", "c1")) {
             assertThat(parse(sql)).as(sql).isNotNull();
         }
+        assertThat(ClusterDdl.rewrite("ALTER TABLE ingest_routes ADD COLUMN IF NOT EXISTS owner String", "c1"))
+                .containsExactly("ALTER TABLE ingest_routes ON CLUSTER c1 ADD COLUMN IF NOT EXISTS owner String");
         assertThatThrownBy(() -> ClusterDdl.rewrite("INSERT INTO products VALUES ('a')", "c1"))
                 .hasMessageContaining("no cluster variant");
         assertThatThrownBy(() -> ClusterDdl.rewrite("CREATE VIEW v AS SELECT 1", "bad name;"))
