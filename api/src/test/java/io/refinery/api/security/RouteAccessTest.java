@@ -47,6 +47,8 @@ class RouteAccessTest {
             entry("GET /api/v1/lineage/forecasts/{runId}", "VIEWER"),
             entry("GET /api/v1/lineage/raw-batches/{batchId}", "VIEWER"),
             entry("GET /api/v1/raw/verify", "ADMIN"),
+            entry("GET /api/v1/lineage/raw-batches/{batchId}/records", "VIEWER"),
+            entry("GET /api/v1/suppliers", "VIEWER"),
             entry("GET /api/v1/admin/users", "ADMIN"),
             entry("POST /api/v1/admin/users", "ADMIN"),
             entry("PUT /api/v1/admin/users/{username}/roles", "ADMIN"),

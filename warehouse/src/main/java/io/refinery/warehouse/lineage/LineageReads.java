@@ -187,6 +187,21 @@ public class LineageReads {
         return Optional.of(graph.build());
     }
 
+    /** The entity of a landed raw batch (its records' contract), if the batch exists. */
+    public Optional<String> rawBatchEntity(UUID batchId) {
+        return dsl.resultQuery("SELECT entity FROM raw_batches WHERE batch_id = {0} LIMIT 1", batchId)
+                .fetchOptional(0, String.class);
+    }
+
+    /** Suppliers (cleaned, deduplicated) by code, with every column including personal data; callers mask. */
+    public List<Map<String, Object>> suppliers(int offset, int limit) {
+        return dsl.resultQuery("SELECT supplier, name, country, contact_email, batch_id FROM suppliers FINAL"
+                        + " ORDER BY supplier LIMIT {0} OFFSET {1}", inline(limit), inline(offset))
+                .fetch(r -> props("supplier", r.get(0, String.class), "name", r.get(1, String.class),
+                        "country", r.get(2, String.class), "contact_email", r.get(3, String.class),
+                        "batch_id", r.get(4, UUID.class)));
+    }
+
     private void addServedAndRuns(LineageGraph.Builder graph, UUID batchId, String cleanedNode) {
         Record keys = dsl.resultQuery("""
                 SELECT groupUniqArray(sku), groupUniqArray(location), uniqExact(sku, location, toDate(ordered_at)),
