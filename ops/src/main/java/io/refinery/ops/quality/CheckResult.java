@@ -1,5 +1,7 @@
 package io.refinery.ops.quality;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.time.Instant;
 
 /** The outcome of one check in one run, as stored and served. */
@@ -7,6 +9,7 @@ public record CheckResult(String runId, String table, String check, String kind,
                           String severity, CheckStatus status, String observed, Double observedValue, String expected,
                           String message, Instant checkedAt, long durationMillis) {
 
+    @JsonProperty("blocking")
     public boolean blocking() {
         return Severity.BLOCKING.id().equals(severity);
     }

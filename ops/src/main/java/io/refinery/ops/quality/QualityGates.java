@@ -55,7 +55,7 @@ public class QualityGates {
                  ObjectProvider<Clock> clock) {
         this.specs = QualitySpecs.load(properties.specs());
         this.results = results;
-        this.clock = clock.getIfAvailable(Clock::systemUTC);
+        this.clock = clock.getIfUnique(Clock::systemUTC);
         this.runner = new CheckRunner(probes, this.clock);
         log.info("Quality gates: {} checks on {} tables", specs.stream().mapToInt(s -> s.checks().size()).sum(),
                 specs.stream().map(TableSpec::table).toList());

@@ -11,13 +11,15 @@ import java.time.Duration;
  * @param interval     time between scheduled runs of every check; 0 turns the schedule off
  * @param initialDelay time from start to the first scheduled run (lets the first ingestion settle)
  * @param specs        a Spring resource pattern for the YAML specs
+ * @param gateForecasts whether failing blocking checks halt forecast runs (default true)
  */
 @ConfigurationProperties("refinery.quality")
-public record QualityProperties(Duration interval, Duration initialDelay, String specs) {
+public record QualityProperties(Duration interval, Duration initialDelay, String specs, Boolean gateForecasts) {
 
     public QualityProperties {
         interval = interval == null ? Duration.ofMinutes(5) : interval;
         initialDelay = initialDelay == null ? Duration.ofMinutes(1) : initialDelay;
         specs = specs == null || specs.isBlank() ? "classpath*:quality/*.yaml" : specs;
+        gateForecasts = gateForecasts == null || gateForecasts;
     }
 }
