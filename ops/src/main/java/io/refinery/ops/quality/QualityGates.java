@@ -149,20 +149,13 @@ public class QualityGates {
 
     /**
      * Why the downstream job {@code gate} (e.g. "forecast") must not run, or empty. The blocking
-     * checks of the tables feeding it that failed last time are measured again first, so data that
-     * was fixed since lets the job through at once instead of at the next scheduled run.
+     * checks of the tables feeding it are measured now (and stored), not read from the last run:
+     * data that arrived since is judged before the job reads it, and data fixed since lets the job
+     * through at once instead of at the next scheduled run.
      */
     public Optional<String> blockedBecause(String gate) {
-        Set<String> tables = new HashSet<>();
-        specs.stream().filter(s -> s.gates().contains(gate)).forEach(s -> tables.add(s.table()));
-        Set<String> failing = new HashSet<>();
-        failingBlocking().stream().filter(r -> tables.contains(r.table()))
-                .forEach(r -> failing.add(r.table() + "." + r.check()));
-        if (failing.isEmpty()) {
-            return Optional.empty();
-        }
-        List<CheckResult> again = run((t, c) -> failing.contains(t.table() + "." + c.name()));
-        List<String> reasons = again.stream().filter(CheckResult::failingBlocking).map(CheckResult::reason).toList();
+        List<CheckResult> now = run((t, c) -> t.gates().contains(gate) && c.severity() == Severity.BLOCKING);
+        List<String> reasons = now.stream().filter(CheckResult::failingBlocking).map(CheckResult::reason).toList();
         return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
     }
 
