@@ -75,6 +75,10 @@ class QualityGatesTest {
     ForecastRuns runs;
     @Autowired
     DSLContext dsl;
+    @Autowired
+    io.refinery.warehouse.quality.QualityProbes probes;
+    @Autowired
+    io.refinery.warehouse.quality.QualityResults stored;
 
     private final UUID batch = UUID.randomUUID();
     private int recordNo;
@@ -260,6 +264,25 @@ class QualityGatesTest {
         assertThat(proceeded.status()).as(proceeded.message()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(proceeded.lineage().seriesRead()).isEqualTo(SERIES);
         assertThat(gates.failingBlocking()).isEmpty();
+    }
+
+    @Test
+    void aCheckThatCannotBeMeasuredIsAnErrorThatBlocksWhileTheOtherChecksStillRun() {
+        cleaned.writeSalesOrderLines(goodLines());
+        var clock = new org.springframework.beans.factory.support.StaticListableBeanFactory(
+                java.util.Map.of("clock", Clock.fixed(NOW, ZoneOffset.UTC))).getBeanProvider(Clock.class);
+        QualityGates broken = new QualityGates(new QualityProperties(null, null, "classpath*:quality-broken/*.yaml", null),
+                probes, stored, clock);
+
+        List<CheckResult> results = broken.runAll();
+
+        CheckResult error = result(results, "sales_order_lines", "renamed_column_not_null");
+        assertThat(error.status()).isEqualTo(CheckStatus.ERROR);
+        assertThat(error.specVersion()).isEqualTo(3);
+        assertThat(error.message()).contains("customer_id");
+        assertThat(result(results, "sales_order_lines", "has_rows").status()).isEqualTo(CheckStatus.PASS);
+        assertThat(broken.blockedBecause("forecast")).hasValueSatisfying(reason -> assertThat(reason)
+                .startsWith("quality check renamed_column_not_null on table sales_order_lines could not run"));
     }
 
     private ForecastRun finished(String runId) {
