@@ -19,7 +19,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 
@@ -57,7 +56,10 @@ class QualityGatesTest {
     static final int SERIES = 20;
     static final int DAYS = 41;
 
-    @Configuration(proxyBeanMethods = false)
+    /**
+     * Deliberately not a @Configuration: OpsConfiguration scans io.refinery.ops.quality, and a scanned
+     * test configuration would hand its fixed clock to every other ops test context.
+     */
     @EnableConfigurationProperties(QualityProperties.class)
     @ComponentScan(basePackageClasses = QualityGates.class)
     static class Quality {
