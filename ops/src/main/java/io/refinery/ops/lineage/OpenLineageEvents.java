@@ -74,6 +74,7 @@ final class OpenLineageEvents {
         String type = switch (run.status()) {
             case SUCCEEDED -> "COMPLETE";
             case FAILED -> "FAIL";
+            case BLOCKED -> "ABORT"; // a quality gate refused it before it began
             case QUEUED, RUNNING -> first ? "START" : null;
         };
         if (type == null) {
