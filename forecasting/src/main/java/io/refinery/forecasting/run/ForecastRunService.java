@@ -20,6 +20,7 @@ import io.refinery.warehouse.forecast.ForecastStore;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
@@ -75,7 +76,12 @@ class ForecastRunService implements ForecastRuns {
         RunState state = new RunState(runId, request, requestedBy, trigger, Instant.now());
         try {
             save(state);
-            runner.submit(() -> execute(state));
+            runner.submit(() -> {
+                // Every log line of the run carries its id: structured logs correlate on it.
+                try (MDC.MDCCloseable ignored = MDC.putCloseable("runId", runId)) {
+                    execute(state);
+                }
+            });
         } catch (RuntimeException e) {
             activeRunByScope.remove(request.scope().key(), runId);
             throw e;
