@@ -38,9 +38,9 @@ import java.util.function.ToDoubleFunction;
  *     stage (received, landed, cleaned, quarantined, duplicates, served). Every replica reports the
  *     same totals: aggregate with {@code max}, not {@code sum}.</li>
  * <li>{@code refinery_route_processing_lag_seconds{route}}: mean time from receipt to processed.</li>
- * <li>{@code refinery_route_quarantine_ratio{route}}: quarantined / landed over the last hour.</li>
+ * <li>{@code refinery_route_quarantine_ratio{route}}: quarantined / landed over the last hour (NaN: nothing landed).</li>
  * <li>{@code refinery_route_landed_change_ratio{route}}: records landed in the last 24 h against the 24 h
- *     before, minus 1 (-0.3 = a 30 % drop).</li>
+ *     before, minus 1 (-0.3 = a 30 % drop; NaN: nothing the day before). Routes active in the last 48 h.</li>
  * <li>{@code refinery_source_freshness_seconds{route,source,entity}}: since the route last landed a batch.</li>
  * <li>{@code refinery_table_freshness_seconds{table}}: since the newest event time in a cleaned table;
  *     {@code refinery_table_landed_age_seconds{table}}: since its newest cleaned row.</li>
@@ -170,15 +170,12 @@ public class PipelineMetrics {
                 t.averageLagMillis() / 1000.0)).toList(), true);
         List<MultiGauge.Row<?>> ratios = new ArrayList<>();
         List<MultiGauge.Row<?>> changes = new ArrayList<>();
+        // NaN, not 0, when there is nothing to compare with: no alert fires on it and the series stays visible.
         for (RouteWindow w : s.windows()) {
-            if (w.landedLastHour() > 0) {
-                ratios.add(MultiGauge.Row.of(Tags.of("route", w.routeId()),
-                        (double) w.quarantinedLastHour() / w.landedLastHour()));
-            }
-            if (w.landedPrevious24h() > 0) {
-                changes.add(MultiGauge.Row.of(Tags.of("route", w.routeId()),
-                        (double) w.landedLast24h() / w.landedPrevious24h() - 1.0));
-            }
+            ratios.add(MultiGauge.Row.of(Tags.of("route", w.routeId()), w.landedLastHour() == 0 ? Double.NaN
+                    : (double) w.quarantinedLastHour() / w.landedLastHour()));
+            changes.add(MultiGauge.Row.of(Tags.of("route", w.routeId()), w.landedPrevious24h() == 0 ? Double.NaN
+                    : (double) w.landedLast24h() / w.landedPrevious24h() - 1.0));
         }
         quarantineRatio.register(ratios, true);
         landedChange.register(changes, true);
