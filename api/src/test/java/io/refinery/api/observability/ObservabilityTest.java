@@ -27,7 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -79,18 +79,18 @@ class ObservabilityTest {
     @Test
     void the_prometheus_scrape_shows_per_route_counts_freshness_storage_query_latency_and_jvm_and_they_move_after_an_ingest() {
         String before = scrape();
-        double rawBytesBefore = value(before, "refinery_storage_bytes", "layer=\"raw\"").orElse(0);
+        double rawBytesBefore = value(before, "refinery_storage_bytes", "layer=\"raw\"").orElse(0.0);
 
         String route = ingestHalfBad();
         String after = scrape();
 
         String r = "route=\"" + route + "\"";
         assertThat(value(before, "refinery_ingestion_records_total", r, "stage=\"landed\"")).isEmpty();
-        assertThat(value(after, "refinery_ingestion_records_total", r, "stage=\"landed\"")).hasValue(4);
-        assertThat(value(after, "refinery_ingestion_records_total", r, "stage=\"quarantined\"")).hasValue(2);
-        assertThat(value(after, "refinery_route_records_total", r, "stage=\"landed\"")).hasValue(4);
-        assertThat(value(after, "refinery_route_records_total", r, "stage=\"cleaned\"")).hasValue(2);
-        assertThat(value(after, "refinery_route_records_total", r, "stage=\"quarantined\"")).hasValue(2);
+        assertThat(value(after, "refinery_ingestion_records_total", r, "stage=\"landed\"")).hasValue(4.0);
+        assertThat(value(after, "refinery_ingestion_records_total", r, "stage=\"quarantined\"")).hasValue(2.0);
+        assertThat(value(after, "refinery_route_records_total", r, "stage=\"landed\"")).hasValue(4.0);
+        assertThat(value(after, "refinery_route_records_total", r, "stage=\"cleaned\"")).hasValue(2.0);
+        assertThat(value(after, "refinery_route_records_total", r, "stage=\"quarantined\"")).hasValue(2.0);
         assertThat(value(after, "refinery_route_quarantine_ratio", r)).hasValue(0.5);
         assertThat(value(after, "refinery_route_processing_lag_seconds", r)).isPresent();
         assertThat(value(after, "refinery_source_freshness_seconds", r, "entity=\"products\"", "source=\"upload\""))
@@ -217,7 +217,7 @@ class ObservabilityTest {
     }
 
     /** The value of the first sample of {@code metric} whose labels contain all {@code labels}. */
-    static OptionalDouble value(String scrape, String metric, String... labels) {
+    static Optional<Double> value(String scrape, String metric, String... labels) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(metric) + "(\\{([^}]*)})? (\\S+)").matcher(scrape);
         while (m.find()) {
             String set = m.group(2) == null ? "" : m.group(2);
@@ -226,9 +226,9 @@ class ObservabilityTest {
                 all &= set.contains(label);
             }
             if (all) {
-                return OptionalDouble.of(Double.parseDouble(m.group(3)));
+                return Optional.of(Double.parseDouble(m.group(3)));
             }
         }
-        return OptionalDouble.empty();
+        return Optional.empty();
     }
 }
