@@ -61,8 +61,10 @@ public class PipelineStats {
         this.dsl = warehouseDsl;
     }
 
+    /** The layer of a table; cluster mode's replicated {@code t_local} belongs where {@code t} does. */
     public static String layerOf(String table) {
-        return LAYER_OF.getOrDefault(table, "ops");
+        String name = table.endsWith("_local") ? table.substring(0, table.length() - "_local".length()) : table;
+        return LAYER_OF.getOrDefault(name, "ops");
     }
 
     public List<TableStorage> storageByTable() {
