@@ -212,7 +212,8 @@ class ObservabilityTest {
     }
 
     private String scrape() {
-        return client.get().uri("/actuator/prometheus").headers(TestUsers.as("admin")).exchange()
+        // The scrape is larger than the test's 64 KB codec limit for API bodies.
+        return client.mutate().codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build().get().uri("/actuator/prometheus").headers(TestUsers.as("admin")).exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
     }
 

@@ -199,7 +199,12 @@ class RouteAccessTest {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new AssertionError(method + " " + path + " did not answer within 30 s", e);
+        }
         try (InputStream ignored = response.body()) {
             return response.statusCode();
         }
