@@ -1,6 +1,7 @@
 package io.refinery.api;
 
 import io.refinery.warehouse.test.TestWarehouseInitializer;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.autoconfigure.web.reactive.AutoConfigureWebTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ContextConfiguration;
@@ -29,6 +30,8 @@ import java.lang.annotation.Target;
         "refinery.quality.interval=0s", "refinery.quality.gate-forecasts=false",
         "spring.codec.max-in-memory-size=64KB"})
 @ContextConfiguration(initializers = TestWarehouseInitializer.class)
+// Metrics export as in production (Spring Boot tests switch it off by default): /actuator/prometheus exists.
+@AutoConfigureObservability(tracing = false)
 // The machine is shared with other builds: give slow first calls (OpenAPI generation) time.
 @AutoConfigureWebTestClient(timeout = "60s")
 public @interface ApiTest {

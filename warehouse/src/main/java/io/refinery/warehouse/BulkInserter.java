@@ -22,31 +22,36 @@ import java.util.function.Consumer;
 public class BulkInserter {
 
     private final Client client;
+    private final QueryMetrics metrics;
 
-    BulkInserter(Client warehouseClient) {
+    BulkInserter(Client warehouseClient, QueryMetrics warehouseQueryMetrics) {
         this.client = warehouseClient;
+        this.metrics = warehouseQueryMetrics;
     }
 
     /** Inserts the rows {@code writer} produces into {@code table}({@code columns}); returns rows written. */
     public long insertRowBinary(String table, List<String> columns, Consumer<RowBinaryWriter> writer) {
         InsertSettings settings = new InsertSettings();
-        return await(client.insert(table, columns, out -> {
+        return metrics.time(QueryMetrics.caller(), "insert", () -> await(client.insert(table, columns, out -> {
             BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
             writer.accept(new RowBinaryWriter(buffered));
             buffered.flush();
-        }, ClickHouseFormat.RowBinary, settings));
+        }, ClickHouseFormat.RowBinary, settings)));
     }
 
     /** Inserts data already encoded in {@code format}. */
     public long insert(String table, List<String> columns, InputStream data, ClickHouseFormat format) {
-        return await(client.insert(table, columns, data, format));
+        return metrics.time(QueryMetrics.caller(), "insert", () -> await(client.insert(table, columns, data, format)));
     }
 
-    private static long await(java.util.concurrent.CompletableFuture<InsertResponse> future) {
+    private long await(java.util.concurrent.CompletableFuture<InsertResponse> future) {
         try (InsertResponse response = future.get(30, TimeUnit.MINUTES)) {
             return response.getWrittenRows();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
+            metrics.limitExceeded(cause).ifPresent(limit -> {
+                throw limit;
+            });
             throw new WarehouseException("bulk insert failed: " + cause.getMessage(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,6 +1,11 @@
 package io.refinery.warehouse;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ClientConfigProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.jooq.impl.DefaultConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.refinery.warehouse.embedded.EmbeddedClickHouse;
@@ -68,24 +73,36 @@ public class WarehouseConfiguration {
         config.setPassword(endpoint.password());
         config.setMaximumPoolSize(properties.maxPoolSize());
         config.setMinimumIdle(1);
+        // The guardrails travel with every request as settings (the embedded endpoint applies and
+        // resets them per request, a server per query), so no connection or session can skip them.
+        properties.querySettings().forEach((name, value) ->
+                config.addDataSourceProperty(ClientConfigProperties.serverSetting(name), value));
         return new HikariDataSource(config);
     }
 
     @Bean
-    DSLContext warehouseDsl(DataSource warehouseDataSource) {
+    QueryMetrics warehouseQueryMetrics(ObjectProvider<MeterRegistry> meterRegistry, WarehouseProperties properties) {
+        return new QueryMetrics(meterRegistry.getIfAvailable(SimpleMeterRegistry::new), properties);
+    }
+
+    @Bean
+    DSLContext warehouseDsl(DataSource warehouseDataSource, QueryMetrics queryMetrics) {
         // Names are rendered as written: ClickHouse identifiers are case-sensitive and ours are lower case.
         Settings settings = new Settings().withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED);
-        return DSL.using(warehouseDataSource, SQLDialect.CLICKHOUSE, settings);
+        var configuration = new DefaultConfiguration().set(warehouseDataSource).set(SQLDialect.CLICKHOUSE)
+                .set(settings).set(queryMetrics.listener());
+        return DSL.using(configuration);
     }
 
     @Bean(destroyMethod = "close")
-    Client warehouseClient(WarehouseEndpoint endpoint) {
-        return new Client.Builder()
+    Client warehouseClient(WarehouseEndpoint endpoint, WarehouseProperties properties) {
+        Client.Builder builder = new Client.Builder()
                 .addEndpoint(endpoint.httpUrl())
                 .setUsername(endpoint.user())
                 .setPassword(endpoint.password())
                 .setDefaultDatabase(endpoint.database())
-                .compressServerResponse(!endpoint.embedded())
-                .build();
+                .compressServerResponse(!endpoint.embedded());
+        properties.querySettings().forEach(builder::serverSetting);
+        return builder.build();
     }
 }

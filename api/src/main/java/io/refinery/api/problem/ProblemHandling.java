@@ -17,6 +17,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import io.refinery.warehouse.QueryLimitExceededException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -149,8 +150,20 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
                 HttpStatus.PAYLOAD_TOO_LARGE, "the request body is larger than this endpoint accepts"));
     }
 
+    /** A query stopped by a warehouse guardrail: the caller asked for more than a query may use. */
+    @ExceptionHandler(QueryLimitExceededException.class)
+    ResponseEntity<ProblemDetail> queryLimit(QueryLimitExceededException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY, ex.getMessage());
+        problem.setTitle("Query exceeds the warehouse's resource limits");
+        return ResponseEntity.unprocessableEntity().body(problem);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+        QueryLimitExceededException limit = find(ex, QueryLimitExceededException.class);
+        if (limit != null) {
+            return queryLimit(limit);
+        }
         log.error("Unhandled error", ex);
         return ResponseEntity.internalServerError().body(ProblemDetail.forStatusAndDetail(
                 HttpStatus.INTERNAL_SERVER_ERROR, "an internal error occurred; it has been logged"));

@@ -31,6 +31,8 @@ final class AccessRules {
             new Rule(HttpMethod.GET, "/actuator/health", null, NO_TOKENS),
             new Rule(HttpMethod.GET, "/actuator/health/liveness", null, NO_TOKENS),
             new Rule(HttpMethod.GET, "/actuator/health/readiness", null, NO_TOKENS),
+            // Prometheus scrapes with an admin's Basic credentials or an admin's read-only API token (Bearer).
+            new Rule(HttpMethod.GET, "/actuator/prometheus", Role.ADMIN, TOKENS),
             new Rule(null, "/actuator/**", Role.ADMIN, NO_TOKENS),
             // Signing in and out (Spring Security's own filters answer these).
             new Rule(HttpMethod.GET, "/login", null, NO_TOKENS),
@@ -64,6 +66,8 @@ final class AccessRules {
             new Rule(HttpMethod.GET, "/api/v1/suppliers", Role.VIEWER, NO_TOKENS),
             // Rehashes the whole raw layer: an audit action, not something every viewer may trigger.
             new Rule(HttpMethod.GET, "/api/v1/raw/verify", Role.ADMIN, NO_TOKENS),
+            new Rule(HttpMethod.GET, "/api/v1/alerts", Role.VIEWER, TOKENS),
+            new Rule(HttpMethod.GET, "/api/v1/storage", Role.VIEWER, TOKENS),
             new Rule(HttpMethod.GET, "/odata/v4/**", Role.VIEWER, TOKENS),
             new Rule(HttpMethod.GET, "/odata/v4", Role.VIEWER, TOKENS),
 

@@ -49,6 +49,7 @@ class RouteAccessTest {
             entry("GET /api/v1/raw/verify", "ADMIN"),
             entry("GET /api/v1/lineage/raw-batches/{batchId}/records", "VIEWER"),
             entry("GET /api/v1/suppliers", "VIEWER"),
+            entry("GET /actuator/prometheus", "ADMIN"),
             entry("GET /api/v1/admin/users", "ADMIN"),
             entry("POST /api/v1/admin/users", "ADMIN"),
             entry("PUT /api/v1/admin/users/{username}/roles", "ADMIN"),
@@ -86,6 +87,8 @@ class RouteAccessTest {
             entry("POST /api/v1/quality/run", "ADMIN"),
             entry("POST /api/v1/datasets/{entity}", "PLANNER"),
             entry("GET /api/v1/stream", "VIEWER"),
+            entry("GET /api/v1/alerts", "VIEWER"),
+            entry("GET /api/v1/storage", "VIEWER"),
             entry("GET /odata/v4", "VIEWER"),
             entry("GET /odata/v4/", "VIEWER"),
             entry("GET /odata/v4/$metadata", "VIEWER"),
@@ -204,7 +207,12 @@ class RouteAccessTest {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new AssertionError(method + " " + path + " did not answer within 30 s", e);
+        }
         try (InputStream ignored = response.body()) {
             return response.statusCode();
         }

@@ -22,6 +22,7 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
@@ -80,7 +81,12 @@ class ForecastRunService implements ForecastRuns {
         RunState state = new RunState(runId, request, requestedBy, trigger, Instant.now());
         try {
             save(state);
-            runner.submit(() -> execute(state));
+            runner.submit(() -> {
+                // Every log line of the run carries its id: structured logs correlate on it.
+                try (MDC.MDCCloseable ignored = MDC.putCloseable("runId", runId)) {
+                    execute(state);
+                }
+            });
         } catch (RuntimeException e) {
             activeRunByScope.remove(request.scope().key(), runId);
             throw e;

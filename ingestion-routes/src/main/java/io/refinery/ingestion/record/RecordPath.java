@@ -36,6 +36,7 @@ import io.refinery.warehouse.raw.RawLanding;
 import io.refinery.warehouse.raw.RawRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -173,6 +174,15 @@ class RecordPath implements Ingestion {
             raw.add(new RawRecord(r.offset() == null ? "" : r.offset(), Payloads.encode(r.fields())));
         }
         UUID batchId = batchId(request, chunkNo, raw);
+        // Every log line about this batch carries its id and route: structured logs correlate on them.
+        try (MDC.MDCCloseable b = MDC.putCloseable("batchId", batchId.toString());
+             MDC.MDCCloseable r = MDC.putCloseable("routeId", routeId)) {
+            return ingestChunk(request, chunk, chunkNo, started, routeId, raw, batchId);
+        }
+    }
+
+    private IngestResult ingestChunk(IngestRequest request, List<SourceRecord> chunk, int chunkNo, long started,
+                                     String routeId, List<RawRecord> raw, UUID batchId) {
         metrics.count(routeId, "received", chunk.size());
         if (ledger.outcome(batchId).isPresent()) {
             log.info("Batch {} of route {} was processed before; skipped ({} records)", batchId, routeId, chunk.size());
