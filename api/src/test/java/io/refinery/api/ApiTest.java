@@ -25,6 +25,8 @@ import java.lang.annotation.Target;
         "refinery.api.stream.poll-interval=300ms",
         "refinery.api.stream.heartbeat=1s",
         "refinery.ingestion.auto-start-routes=false",
+        // Tests start their own forecast runs: no data-triggered run of the whole scope in between.
+        "refinery.orchestration.forecast.upstream=-",
         "spring.codec.max-in-memory-size=64KB"})
 @ContextConfiguration(initializers = TestWarehouseInitializer.class)
 // The machine is shared with other builds: give slow first calls (OpenAPI generation) time.

@@ -1,12 +1,15 @@
 package io.refinery.ops;
 
 import io.refinery.ops.feed.DemoProperties;
+import io.refinery.ops.orchestration.OrchestrationConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
-/** The ops module's one configuration: the demo feed (and, as they land, jobs and quality gates). */
+/** The ops module's one configuration: the demo feed and the job graph (orchestration). */
 @Configuration(proxyBeanMethods = false)
+@Import(OrchestrationConfiguration.class)
 @EnableConfigurationProperties(DemoProperties.class)
 @ComponentScan(basePackages = "io.refinery.ops.feed")
 public class OpsConfiguration {
