@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS job_runs (
     attempt      UInt32,
     replica      String,
     lease_epoch  UInt64,
-    status       LowCardinality(String),   -- RUNNING, SUCCEEDED, FAILED, TIMED_OUT, LEASE_LOST, SKIPPED
+    status       LowCardinality(String),   -- RUNNING, SUCCEEDED, FAILED, TIMED_OUT, BLOCKED, LEASE_LOST, INTERRUPTED
     progress     Float64,
     started_at   DateTime64(3, 'UTC'),
     finished_at  Nullable(DateTime64(3, 'UTC')),

@@ -37,7 +37,7 @@ import java.util.List;
 class JobsController {
 
     static final String NAME = "^[a-z0-9-]{1,64}$";
-    static final String STATUS = "^(RUNNING|SUCCEEDED|FAILED|TIMED_OUT|LEASE_LOST|BLOCKED)$";
+    static final String STATUS = "^(RUNNING|SUCCEEDED|FAILED|TIMED_OUT|LEASE_LOST|BLOCKED|INTERRUPTED)$";
 
     record RunBody(@Pattern(regexp = "^[\\p{L}\\p{N} ._:/*-]{1,128}$") String scope) {
     }

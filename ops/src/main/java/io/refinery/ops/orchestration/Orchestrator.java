@@ -59,6 +59,8 @@ public class Orchestrator implements SmartLifecycle {
     private final Map<String, Occasion> pending = new ConcurrentHashMap<>();
     private final Set<String> runningLocally = ConcurrentHashMap.newKeySet();
     private final Map<String, String> lastDataKey = new ConcurrentHashMap<>();
+    /** Slots held back until a time (a data-triggered job inside its quiet period): no lease claims meanwhile. */
+    private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
     private final Map<String, CronExpression> crons = new HashMap<>();
     private volatile Instant lastTick;
     private ScheduledExecutorService ticker;
@@ -263,8 +265,13 @@ public class Orchestrator implements SmartLifecycle {
     }
 
     private synchronized void dispatch() {
+        Instant now = Instant.now();
         for (Occasion occasion : List.copyOf(pending.values())) {
             String key = occasion.leaseKey();
+            Instant wait = notBefore.get(occasion.slot());
+            if (wait != null && wait.isAfter(now)) {
+                continue;
+            }
             if (running && pending.remove(occasion.slot(), occasion) && runningLocally.add(key)) {
                 onlineLane.submit(() -> {
                     try {
@@ -300,6 +307,7 @@ public class Orchestrator implements SmartLifecycle {
             if ("data".equals(occasion.trigger()) && !occasion.step().quietPeriod().isZero()) {
                 Optional<JobRunRow> lastData = history.latestByTrigger(occasion.step().name(), occasion.scope(), "data");
                 if (lastData.isPresent() && lastData.get().startedAt().plus(occasion.step().quietPeriod()).isAfter(Instant.now())) {
+                    notBefore.put(occasion.slot(), lastData.get().startedAt().plus(occasion.step().quietPeriod()));
                     pending.putIfAbsent(occasion.slot(), occasion); // picked up after the quiet period
                     return;
                 }
@@ -383,7 +391,7 @@ public class Orchestrator implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             work.cancel(true);
-            status = "FAILED";
+            status = "INTERRUPTED"; // not final: another replica runs the occasion again
             error = "the orchestrator stopped";
         }
         if (!lease.isHeld() && !status.equals("SUCCEEDED")) {

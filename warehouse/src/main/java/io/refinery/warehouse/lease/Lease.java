@@ -22,17 +22,21 @@ public final class Lease implements AutoCloseable {
     private final Duration ttl;
     /** Local monotonic time by which the lease is surely still ours: the send time of the last renewal + ttl. */
     private volatile long deadlineNanos;
+    /** Warehouse expiry (epoch ms) of the last claim or renewal known to be committed; renewals must be decided before it. */
+    private volatile long confirmedExpiryMillis;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final List<Runnable> lostListeners = new CopyOnWriteArrayList<>();
     volatile ScheduledFuture<?> heartbeat;
 
-    Lease(Leases leases, String key, long epoch, UUID claimId, Duration ttl, long deadlineNanos) {
+    Lease(Leases leases, String key, long epoch, UUID claimId, Duration ttl, long deadlineNanos,
+          long confirmedExpiryMillis) {
         this.leases = leases;
         this.key = key;
         this.epoch = epoch;
         this.claimId = claimId;
         this.ttl = ttl;
         this.deadlineNanos = deadlineNanos;
+        this.confirmedExpiryMillis = confirmedExpiryMillis;
     }
 
     public String key() {
@@ -59,8 +63,13 @@ public final class Lease implements AutoCloseable {
         return deadlineNanos;
     }
 
-    void extendTo(long deadline) {
+    long confirmedExpiryMillis() {
+        return confirmedExpiryMillis;
+    }
+
+    void extendTo(long deadline, long confirmedExpiry) {
         deadlineNanos = deadline;
+        confirmedExpiryMillis = confirmedExpiry;
     }
 
     /** True until released, lost on a failed renewal, or past the last renewal's ttl. */

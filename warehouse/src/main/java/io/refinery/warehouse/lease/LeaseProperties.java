@@ -11,7 +11,7 @@ import java.time.Duration;
  * Lease settings ({@code refinery.lease.*}).
  *
  * @param ttl    how long a lease lasts without renewal; a crashed holder's work is taken over after
- *               about {@code ttl + settle}; holders renew every third of it
+ *               about {@code ttl + settle}; holders renew every quarter of it
  * @param settle the longest a lease write may take to become visible: a claim waits this long before
  *               reading back the winner, an expired lease is re-claimable only this long after its
  *               expiry, and a write that took longer counts as failed. It must exceed the warehouse's

@@ -34,8 +34,9 @@ import static org.jooq.impl.DSL.inline;
  *   claim whose insert took longer than {@code settle} is void (the claimer walks away).</li>
  *   <li>The claimer waits {@code settle}, then reads E+1's claims: the least {@code (at, claim_id)} wins.</li>
  *   <li><b>Renew</b>: the holder appends a renewal with a new {@code expires_at}, conditional on E still
- *   being newest, not released, and its own expiry not passed. A renewal that fails, or takes longer
- *   than {@code settle}, loses the lease for good.</li>
+ *   being newest, not released, and the holder's last <i>confirmed</i> expiry not passed. A refused
+ *   renewal loses the lease for good; one that took longer than {@code settle} counts for nothing
+ *   (neither the local deadline nor the confirmed expiry moves).</li>
  *   <li>The holder considers itself the holder only until (local send time of its last successful
  *   renewal) + ttl, which is never later than the expiry the server recorded.</li>
  * </ol>
@@ -47,7 +48,8 @@ import static org.jooq.impl.DSL.inline;
  * stale epoch are refused by the insert's condition. A new epoch is claimed only at a time past the old
  * epoch's expiry + settle; every renewal of the old epoch was decided before that expiry and committed
  * within settle of deciding, so it is visible to the claim's condition, and the old holder stopped
- * by its local deadline, which is before that expiry. A holder's own release frees the epoch at once
+ * by its local deadline, which is before that expiry (only renewals confirmed within settle move
+ * either). A holder's own release frees the epoch at once
  * (it stopped working first). Losers and void claims only ever make the key look busy longer.
  *
  * <h2>On a cluster</h2>
@@ -118,18 +120,21 @@ public class Leases {
         }
         sleep(properties.settle());
         Record winner = dsl.fetchOne("""
-                SELECT toString(argMin(claim_id, (at, claim_id))), count() FROM leases
-                WHERE lease_key = {0} AND epoch = {1} AND action = 'claim'""", inline(key), inline(epoch));
+                SELECT toString(argMin(claim_id, (at, claim_id))), count(),
+                       toUnixTimestamp64Milli(maxIf(expires_at, claim_id = toUUID({2})))
+                FROM leases WHERE lease_key = {0} AND epoch = {1} AND action = 'claim'""",
+                inline(key), inline(epoch), inline(claimId.toString()));
         if (winner == null || winner.get(1, Long.class) == 0 || !claimId.toString().equals(winner.get(0, String.class))) {
             return Optional.empty();
         }
-        Lease lease = new Lease(this, key, epoch, claimId, ttl, sent + ttl.toNanos());
+        Lease lease = new Lease(this, key, epoch, claimId, ttl, sent + ttl.toNanos(), winner.get(2, Long.class));
         if (!lease.isHeld()) {
             return Optional.empty(); // the claim took the whole ttl: it may already be claimable by others
         }
         held.add(lease);
-        long every = Math.max(1, ttl.toMillis() / 3);
-        lease.heartbeat = heartbeats.scheduleWithFixedDelay(() -> heartbeat(lease), every, every, TimeUnit.MILLISECONDS);
+        // Renew at once (a claim on a slow warehouse may have used much of the ttl), then every quarter ttl.
+        long every = Math.max(1, ttl.toMillis() / 4);
+        lease.heartbeat = heartbeats.scheduleWithFixedDelay(() -> heartbeat(lease), 0, every, TimeUnit.MILLISECONDS);
         log.info("Acquired lease {} (epoch {}) as {}", key, epoch, holderId());
         return Optional.of(lease);
     }
@@ -174,13 +179,13 @@ public class Leases {
         }
         try {
             String refused = renew(lease);
-            if (refused != null) {
+            if (refused != null && lease.isHeld()) { // (not when released meanwhile)
                 log.warn("Lost lease {} (epoch {}): {}", lease.key(), lease.epoch(), refused);
                 lease.lose();
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // no answer: extends nothing; retried at the next beat if time is left
             if (!lease.isHeld()) {
-                log.warn("Lost lease {} (epoch {}): {}", lease.key(), lease.epoch(), e.getMessage());
+                log.warn("Lost lease {} (epoch {}): no renewal within its ttl ({})", lease.key(), lease.epoch(), e.getMessage());
                 lease.lose();
             } else {
                 log.debug("Renewal of {} failed, retrying before its deadline: {}", lease.key(), e.getMessage());
@@ -188,7 +193,11 @@ public class Leases {
         }
     }
 
-    /** One renewal; null when done, else why it was refused (or took longer than settle). */
+    /**
+     * One renewal; null when done, else why the lease is lost. A renewal that took longer than settle
+     * is not trusted (it may become visible too late for a claimer to see it): it extends nothing, and
+     * the next one must still be decided before the last confirmed expiry.
+     */
     String renew(Lease lease) {
         UUID op = UUID.randomUUID();
         long sent = System.nanoTime();
@@ -200,20 +209,21 @@ public class Leases {
                 SELECT {0}, {1}, toUUID({2}), toUUID({3}), {4}, 'renew', now64(3), now64(3) + toIntervalMillisecond({5})
                 WHERE (SELECT max(epoch) FROM leases WHERE lease_key = {0}) = {1}
                   AND (SELECT countIf(action = 'release') FROM leases WHERE lease_key = {0} AND epoch = {1}) = 0
-                  AND now64(3) < (SELECT max(expires_at) FROM leases
-                                  WHERE lease_key = {0} AND epoch = {1} AND claim_id = toUUID({2}))""",
+                  AND now64(3) < fromUnixTimestamp64Milli({6}, 'UTC')""",
                 inline(lease.key()), inline(lease.epoch()), inline(lease.claimId().toString()), inline(op.toString()),
-                inline(holderId()), inline(lease.ttl().toMillis()));
+                inline(holderId()), inline(lease.ttl().toMillis()), inline(lease.confirmedExpiryMillis()));
         long returned = System.nanoTime();
-        if (returned - sent > properties.settle().toNanos()) {
-            return "renewal took " + (returned - sent) / 1_000_000 + " ms, more than settle";
-        }
-        Long written = dsl.fetchOne("SELECT count() FROM leases WHERE lease_key = {0} AND epoch = {1} AND op_id = toUUID({2})",
-                inline(lease.key()), inline(lease.epoch()), inline(op.toString())).get(0, Long.class);
-        if (written == null || written == 0) {
+        Record written = dsl.fetchOne("SELECT count(), toUnixTimestamp64Milli(max(expires_at)) FROM leases"
+                        + " WHERE lease_key = {0} AND epoch = {1} AND op_id = toUUID({2})",
+                inline(lease.key()), inline(lease.epoch()), inline(op.toString()));
+        if (written == null || written.get(0, Long.class) == 0) {
             return "the warehouse refused the renewal (taken over, released or expired)";
         }
-        lease.extendTo(sent + lease.ttl().toNanos());
+        if (returned - sent > properties.settle().toNanos()) {
+            log.debug("Renewal of {} took {} ms (> settle): not counted", lease.key(), (returned - sent) / 1_000_000);
+            return null; // not trusted, not extended; the lease stays valid until its current deadline
+        }
+        lease.extendTo(sent + lease.ttl().toNanos(), written.get(1, Long.class));
         return null;
     }
 

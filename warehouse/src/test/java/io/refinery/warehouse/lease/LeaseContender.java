@@ -14,7 +14,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * A separate JVM contending for one lease: {@code LeaseContender <jdbcUrl> <user> <password> <key>
  * <startAtEpochMillis> <threads> <holdMillis>}. Every thread starts its claim at the same wall-clock
- * instant; prints {@code WON <holder> <epoch>} or {@code LOST <holder>} per thread.
+ * instant; prints {@code WON <holder> <epoch> <ms>}, {@code ENDED <holder> <epoch> <ms>} (lost or about to be
+ * released) or {@code LOST <holder>} per thread.
  */
 public final class LeaseContender {
 
@@ -41,9 +42,15 @@ public final class LeaseContender {
                         Thread.sleep(Math.max(0, startAt - System.currentTimeMillis()));
                         Optional<Lease> lease = leases.tryAcquire(key);
                         if (lease.isPresent()) {
-                            System.out.println("WON " + holder + " " + lease.get().epoch());
+                            long epoch = lease.get().epoch();
+                            System.out.println("WON " + holder + " " + epoch + " " + System.currentTimeMillis());
+                            lease.get().onLost(() -> System.out.println("ENDED " + holder + " " + epoch + " "
+                                    + System.currentTimeMillis()));
                             Thread.sleep(holdMillis);
                             System.out.println("HELD " + holder + " " + lease.get().isHeld());
+                            if (lease.get().isHeld()) {
+                                System.out.println("ENDED " + holder + " " + epoch + " " + System.currentTimeMillis());
+                            }
                             lease.get().close();
                         } else {
                             System.out.println("LOST " + holder);
