@@ -224,7 +224,7 @@ public class RouteAdmin {
      * Brings this replica in line with the stored routes: takes over started routes nobody holds,
      * stops routes stopped (or deleted) elsewhere, reloads routes updated elsewhere.
      */
-    void reconcile() {
+    synchronized void reconcile() { // one at a time with start/stop/update: they read and write the same state
         try {
             Map<String, StoredRoute> stored = new java.util.HashMap<>();
             store.routes().forEach(r -> stored.put(r.routeId(), r));

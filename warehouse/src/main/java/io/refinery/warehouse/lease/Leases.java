@@ -35,8 +35,8 @@ import static org.jooq.impl.DSL.inline;
  *   <li>The claimer waits {@code settle}, then reads E+1's claims: the least {@code (at, claim_id)} wins.</li>
  *   <li><b>Renew</b>: the holder appends a renewal with a new {@code expires_at}, conditional on E still
  *   being newest, not released, and the holder's last <i>confirmed</i> expiry not passed. A refused
- *   renewal loses the lease for good; one that took longer than {@code settle} counts for nothing
- *   (neither the local deadline nor the confirmed expiry moves).</li>
+ *   renewal loses the lease for good; one answered only after the holder's current deadline counts
+ *   for nothing (neither the local deadline nor the confirmed expiry moves).</li>
  *   <li>The holder considers itself the holder only until (local send time of its last successful
  *   renewal) + ttl, which is never later than the expiry the server recorded.</li>
  * </ol>
@@ -45,11 +45,11 @@ import static org.jooq.impl.DSL.inline;
  * A ClickHouse INSERT is visible to every SELECT that starts after it returns. Take two claims X &lt; Y
  * of one epoch, both believing they won. Y read the claims at a time ≥ at(Y) + settle ≥ at(X) + settle;
  * X was committed by at(X) + settle (else X is void), so Y saw X and lost: contradiction. Claims of a
- * stale epoch are refused by the insert's condition. A new epoch is claimed only at a time past the old
- * epoch's expiry + settle; every renewal of the old epoch was decided before that expiry and committed
- * within settle of deciding, so it is visible to the claim's condition, and the old holder stopped
- * by its local deadline, which is before that expiry (only renewals confirmed within settle move
- * either). A holder's own release frees the epoch at once
+ * stale epoch are refused by the insert's condition. A new epoch is claimed only at a time c past the
+ * newest visible expiry + settle. Each counted renewal was answered (so committed) before the holder's
+ * previous deadline, which is before the previous confirmed expiry; by induction from the claim row,
+ * every counted renewal is visible at c, so c is past the holder's confirmed expiry, and the holder
+ * stopped at its local deadline, which is before that expiry. A holder's own release frees the epoch at once
  * (it stopped working first). Losers and void claims only ever make the key look busy longer.
  *
  * <h2>On a cluster</h2>
@@ -194,9 +194,9 @@ public class Leases {
     }
 
     /**
-     * One renewal; null when done, else why the lease is lost. A renewal that took longer than settle
-     * is not trusted (it may become visible too late for a claimer to see it): it extends nothing, and
-     * the next one must still be decided before the last confirmed expiry.
+     * One renewal; null when done, else why the lease is lost. A renewal counts only if it was answered
+     * before the holder's current deadline (so before the confirmed expiry: any claimer, who must wait
+     * until that expiry + settle, will see it); a later answer extends nothing.
      */
     String renew(Lease lease) {
         UUID op = UUID.randomUUID();
@@ -219,9 +219,10 @@ public class Leases {
         if (written == null || written.get(0, Long.class) == 0) {
             return "the warehouse refused the renewal (taken over, released or expired)";
         }
-        if (returned - sent > properties.settle().toNanos()) {
-            log.debug("Renewal of {} took {} ms (> settle): not counted", lease.key(), (returned - sent) / 1_000_000);
-            return null; // not trusted, not extended; the lease stays valid until its current deadline
+        if (returned - lease.deadlineNanos() >= 0) {
+            // Answered after our deadline: a claimer may already have looked without seeing it.
+            log.debug("Renewal of {} answered after the lease's deadline: not counted", lease.key());
+            return null;
         }
         lease.extendTo(sent + lease.ttl().toNanos(), written.get(1, Long.class));
         return null;
