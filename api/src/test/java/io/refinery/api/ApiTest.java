@@ -28,6 +28,8 @@ import java.lang.annotation.Target;
         "refinery.ingestion.auto-start-routes=false",
         // Tests share one database and craft data of any date: scheduled quality runs would gate their forecasts at random.
         "refinery.quality.interval=0s", "refinery.quality.gate-forecasts=false",
+        // Tests start their own forecast runs: no data-triggered run of the whole scope in between.
+        "refinery.orchestration.forecast.upstream=-",
         "spring.codec.max-in-memory-size=64KB"})
 @ContextConfiguration(initializers = TestWarehouseInitializer.class)
 // Metrics export as in production (Spring Boot tests switch it off by default): /actuator/prometheus exists.

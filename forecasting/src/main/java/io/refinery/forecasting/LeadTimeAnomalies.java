@@ -20,4 +20,14 @@ public interface LeadTimeAnomalies {
 
     /** Marks a flag as seen by {@code user}; false when there is no such flag. */
     boolean acknowledge(String poLineId, String user);
+
+    /**
+     * Scores the lead times received since the last call (training first when there is no model yet);
+     * returns how many were flagged. Called by this module's own poll, or by an orchestrator that keeps
+     * it to one replica at a time ({@code refinery.forecasting.own-triggers=false}).
+     */
+    int scoreNewReceipts();
+
+    /** Retrains the model on everything scored so far. */
+    void retrain();
 }

@@ -42,6 +42,11 @@ final class AccessRules {
             new Rule(null, "/api/v1/admin/**", Role.ADMIN, NO_TOKENS),
             new Rule(HttpMethod.POST, "/api/v1/quarantine/reprocess", Role.ADMIN, NO_TOKENS),
 
+            new Rule(HttpMethod.GET, "/api/v1/jobs", Role.VIEWER, NO_TOKENS),
+            new Rule(HttpMethod.GET, "/api/v1/jobs/runs", Role.VIEWER, NO_TOKENS),
+            new Rule(HttpMethod.POST, "/api/v1/jobs/backfill", Role.ADMIN, NO_TOKENS),
+            new Rule(HttpMethod.POST, "/api/v1/jobs/{job}/run", Role.ADMIN, NO_TOKENS),
+
             new Rule(HttpMethod.GET, "/api/v1/demand", Role.VIEWER, TOKENS),
             new Rule(HttpMethod.GET, "/api/v1/forecast-runs", Role.VIEWER, TOKENS),
             new Rule(HttpMethod.POST, "/api/v1/forecast-runs", Role.PLANNER, NO_TOKENS),

@@ -53,6 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "refinery.api.stream.poll-interval=500ms",
                 "refinery.forecasting.schedule=-",
                 "refinery.forecasting.data-trigger-interval=1h",
+                "refinery.orchestration.forecast.upstream=-",
                 "refinery.forecasting.lead-time-poll=2s"})
 @ContextConfiguration(initializers = TestWarehouseInitializer.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

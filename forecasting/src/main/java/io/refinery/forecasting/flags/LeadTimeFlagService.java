@@ -15,7 +15,6 @@ import io.refinery.warehouse.forecast.ForecastStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 import java.time.Duration;
@@ -50,8 +49,8 @@ class LeadTimeFlagService implements LeadTimeAnomalies {
     }
 
     /** Scores receipts that landed since the last call; trains first when there is no model yet. */
-    @Scheduled(fixedDelayString = "${refinery.forecasting.lead-time-poll:10s}", initialDelayString = "20s")
-    synchronized int scoreNewReceipts() {
+    @Override
+    public synchronized int scoreNewReceipts() {
         if (detector == null && !train(Instant.now().minus(STREAMED_WINDOW))) {
             return 0;
         }
@@ -62,7 +61,9 @@ class LeadTimeFlagService implements LeadTimeAnomalies {
             }
             LeadTimeFlag flag = detector.score(line(row), receipt(row));
             watermark = row.firstReceivedAt();
-            if (flag.anomalous()) {
+            // Another replica (or this one before a restart) may have flagged it already: keep that flag
+            // and its acknowledgement rather than overwrite them.
+            if (flag.anomalous() && find(row.poLineId()).isEmpty()) {
                 AnomalyRow stored = toRow(row, flag);
                 store.saveAnomaly(stored);
                 events.publishEvent(toAnomaly(stored));
@@ -73,8 +74,8 @@ class LeadTimeFlagService implements LeadTimeAnomalies {
     }
 
     /** Retrains on everything scored so far (daily by default); scoring continues from the watermark. */
-    @Scheduled(cron = "${refinery.forecasting.lead-time-retrain:0 30 3 * * *}", zone = "UTC")
-    synchronized void retrain() {
+    @Override
+    public synchronized void retrain() {
         if (watermark != null) {
             train(watermark.plusMillis(1));
         }

@@ -7,6 +7,7 @@ import io.refinery.forecasting.Scope;
 import io.refinery.warehouse.forecast.ForecastStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -14,10 +15,13 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
+ * (Off with {@code refinery.forecasting.own-triggers=false}, when the ops orchestrator triggers runs
+ * once across replicas.)
  * Starts runs of the whole scope on a schedule and when the served demand they read has changed
  * (an asset trigger): once per change, and not more often than the quiet period allows.
  */
 @Component
+@ConditionalOnProperty(name = "refinery.forecasting.own-triggers", havingValue = "true", matchIfMissing = true)
 class RunTriggers {
 
     private static final Logger log = LoggerFactory.getLogger(RunTriggers.class);

@@ -13,11 +13,15 @@ import io.refinery.ingestion.SourceRouteFactory;
 import io.refinery.warehouse.ingest.IngestRecords.RouteAuditEntry;
 import io.refinery.warehouse.ingest.IngestRecords.StoredRoute;
 import io.refinery.warehouse.ingest.RouteStore;
+import io.refinery.warehouse.lease.Lease;
+import io.refinery.warehouse.lease.Leases;
+import jakarta.annotation.PreDestroy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -28,12 +32,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Routes are data: create, read, update, delete, validate (dry run), start and stop, persisted in
  * the warehouse with an audit trail, applied to Camel at once (hot reload). Only the allowlisted
  * kinds and their options exist; a definition never carries a Camel URI, a path outside the
  * configured roots or a secret value.
+ *
+ * <p>Every started route has one active consumer across replicas: a replica runs a route only while
+ * it holds the route's warehouse lease ({@code route:<id>}); it stops the consumer when it loses the
+ * lease, and the replicas that do not run a started route try to take it over every third of the
+ * lease ttl (so a crashed replica's routes move within about ttl + settle). Off with
+ * {@code refinery.ingestion.route-leases=false} (one process only).
  */
 @Component
 public class RouteAdmin {
@@ -45,13 +59,22 @@ public class RouteAdmin {
     private final Ingestion ingestion;
     private final IngestionProperties properties;
     private final Map<RouteKind, SourceRouteFactory> factories = new EnumMap<>(RouteKind.class);
+    private final Leases leases;
+    private final boolean routeLeases;
+    /** The lease of each route running here, and the definition it runs with. */
+    private final Map<String, Lease> heldLeases = new ConcurrentHashMap<>();
+    private final Map<String, String> runningDefinitions = new ConcurrentHashMap<>();
+    private ScheduledExecutorService takeover;
 
     RouteAdmin(RouteStore store, CamelContext camel, Ingestion ingestion, IngestionProperties properties,
-               List<SourceRouteFactory> factories) {
+               List<SourceRouteFactory> factories, Leases leases,
+               @Value("${refinery.ingestion.route-leases:true}") boolean routeLeases) {
         this.store = store;
         this.camel = camel;
         this.ingestion = ingestion;
         this.properties = properties;
+        this.leases = leases;
+        this.routeLeases = routeLeases;
         factories.forEach(f -> this.factories.put(f.kind(), f));
     }
 
@@ -78,8 +101,8 @@ public class RouteAdmin {
         requireValid(definition);
         RouteDefinition before = RouteDefinitions.fromJson(current.definition());
         save(definition, current.desiredState(), actor, "update", before);
-        if (RouteView.STARTED.equals(current.desiredState())) {
-            runInCamel(definition);
+        if (RouteView.STARTED.equals(current.desiredState()) && (!routeLeases || heldLeases.containsKey(definition.id()))) {
+            runInCamel(definition); // elsewhere the replica running it reloads it at its next look
         }
         return get(definition.id()).orElseThrow();
     }
@@ -87,6 +110,7 @@ public class RouteAdmin {
     public synchronized void delete(String routeId, String actor) {
         StoredRoute current = existing(routeId);
         removeFromCamel(routeId);
+        releaseLease(routeId);
         RouteDefinition before = RouteDefinitions.fromJson(current.definition());
         Instant now = Instant.now();
         store.save(new StoredRoute(routeId, current.kind(), current.entity(), current.definition(), RouteView.STOPPED,
@@ -98,7 +122,7 @@ public class RouteAdmin {
         StoredRoute current = existing(routeId);
         RouteDefinition definition = RouteDefinitions.fromJson(current.definition());
         requireValid(definition);
-        runInCamel(definition);
+        claimAndRun(definition); // when another replica holds the route, it keeps consuming there
         save(definition, RouteView.STARTED, actor, "start", definition);
         return get(routeId).orElseThrow();
     }
@@ -106,6 +130,7 @@ public class RouteAdmin {
     public synchronized RouteView stop(String routeId, String actor) {
         StoredRoute current = existing(routeId);
         removeFromCamel(routeId);
+        releaseLease(routeId);
         RouteDefinition definition = RouteDefinitions.fromJson(current.definition());
         save(definition, RouteView.STOPPED, actor, "stop", definition);
         return get(routeId).orElseThrow();
@@ -182,15 +207,128 @@ public class RouteAdmin {
         for (StoredRoute route : store.routes()) {
             if (RouteView.STARTED.equals(route.desiredState()) && camel.getRoute(route.routeId()) == null) {
                 try {
-                    runInCamel(RouteDefinitions.fromJson(route.definition()));
+                    claimAndRun(RouteDefinitions.fromJson(route.definition()));
                 } catch (RuntimeException e) {
                     log.error("Stored route {} did not start: {}", route.routeId(), e.getMessage());
                 }
             }
         }
+        if (routeLeases) {
+            long every = Math.max(500, leases.ttl().toMillis() / 3);
+            takeover = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("route-takeover").daemon().factory());
+            takeover.scheduleWithFixedDelay(this::reconcile, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Brings this replica in line with the stored routes: takes over started routes nobody holds,
+     * stops routes stopped (or deleted) elsewhere, reloads routes updated elsewhere.
+     */
+    synchronized void reconcile() { // one at a time with start/stop/update: they read and write the same state
+        try {
+            Map<String, StoredRoute> stored = new java.util.HashMap<>();
+            store.routes().forEach(r -> stored.put(r.routeId(), r));
+            for (String routeId : List.copyOf(heldLeases.keySet())) {
+                StoredRoute route = stored.get(routeId);
+                if (route == null || !RouteView.STARTED.equals(route.desiredState())) {
+                    synchronized (this) {
+                        removeFromCamel(routeId);
+                        releaseLease(routeId);
+                    }
+                } else if (!route.definition().equals(runningDefinitions.get(routeId))) {
+                    synchronized (this) {
+                        runInCamel(RouteDefinitions.fromJson(route.definition()));
+                        runningDefinitions.put(routeId, route.definition());
+                    }
+                }
+            }
+            for (StoredRoute route : stored.values()) {
+                if (RouteView.STARTED.equals(route.desiredState()) && !heldLeases.containsKey(route.routeId())) {
+                    synchronized (this) {
+                        claimAndRun(RouteDefinitions.fromJson(route.definition()));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Route takeover check failed: {}", e.getMessage());
+        }
+    }
+
+    /** Routes consumed by this replica (for status and the multi-replica proof). */
+    public List<String> runningHere() {
+        return camel.getRoutes().stream().map(org.apache.camel.Route::getRouteId)
+                .filter(id -> camel.getRouteController().getRouteStatus(id) == ServiceStatus.Started).sorted().toList();
+    }
+
+    @PreDestroy
+    void handOver() {
+        if (takeover != null) {
+            takeover.shutdownNow();
+        }
+        for (String routeId : List.copyOf(heldLeases.keySet())) {
+            try {
+                removeFromCamel(routeId);
+            } catch (RuntimeException e) {
+                log.warn("Route {} did not stop cleanly: {}", routeId, e.getMessage());
+            }
+            releaseLease(routeId); // another replica takes over at once
+        }
     }
 
     // ---- internals ------------------------------------------------------------------------------
+
+    /**
+     * Runs the route here if this replica holds (or can claim) its lease; false when another replica
+     * consumes it.
+     */
+    private boolean claimAndRun(RouteDefinition definition) {
+        if (!routeLeases) {
+            runInCamel(definition);
+            return true;
+        }
+        String routeId = definition.id();
+        Lease lease = heldLeases.get(routeId);
+        if (lease == null || !lease.isHeld()) {
+            Optional<Lease> claimed = leases.tryAcquire("route:" + routeId);
+            if (claimed.isEmpty()) {
+                return false;
+            }
+            lease = claimed.get();
+            heldLeases.put(routeId, lease);
+            Lease held = lease;
+            lease.onLost(() -> CompletableFuture.runAsync(() -> lost(routeId, held)));
+        }
+        try {
+            runInCamel(definition);
+            runningDefinitions.put(routeId, RouteDefinitions.toJson(definition));
+            log.info("Route {} consumes on this replica ({}), lease epoch {}", routeId, leases.holderId(), lease.epoch());
+            return true;
+        } catch (RuntimeException e) {
+            releaseLease(routeId);
+            throw e;
+        }
+    }
+
+    /** The lease expired or was taken over: stop consuming at once. */
+    private synchronized void lost(String routeId, Lease lease) {
+        if (heldLeases.remove(routeId, lease)) {
+            runningDefinitions.remove(routeId);
+            log.warn("Lost the lease of route {}: stopping its consumer here", routeId);
+            try {
+                removeFromCamel(routeId);
+            } catch (RuntimeException e) {
+                log.error("Route {} did not stop after losing its lease: {}", routeId, e.getMessage());
+            }
+        }
+    }
+
+    private void releaseLease(String routeId) {
+        runningDefinitions.remove(routeId);
+        Lease lease = heldLeases.remove(routeId);
+        if (lease != null) {
+            lease.close();
+        }
+    }
 
     private void requireValid(RouteDefinition definition) {
         SourceRouteFactory factory = factories.get(definition.kind());
