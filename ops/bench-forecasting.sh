@@ -67,10 +67,11 @@ echo "$JAVA_ROWS"
 naive2() { echo "$1" | awk -F'|' '$2 ~ / Naive2/{gsub(/ /,"",$3); gsub(/ /,"",$4); print $3, $4}'; }
 if [ "$ARIMA_STRIDE" = 1 ]; then
   Rscript ops/benchmarks/r-forecast-baseline.R "$CSV" "$PERIOD" $(naive2 "$JAVA_ROWS") ets,auto.arima,thetaf
+  "$JAVA" -cp "$CP" io.refinery.ops.bench.forecasting.M3Benchmark "$CSV" "$PERIOD" RunProcedure
 else
   Rscript ops/benchmarks/r-forecast-baseline.R "$CSV" "$PERIOD" $(naive2 "$JAVA_ROWS") ets,thetaf
   SUBSET_ROWS=$("$JAVA" -cp "$CP" io.refinery.ops.bench.forecasting.M3Benchmark "$CSV" "$PERIOD" \
-      Naive2,ETS,Theta,Arima,Combination,Auto --stride "$ARIMA_STRIDE")
+      Naive2,ETS,Theta,Arima,Combination,Combination+ARIMA,Auto,RunProcedure --stride "$ARIMA_STRIDE")
   echo "$SUBSET_ROWS"
   Rscript ops/benchmarks/r-forecast-baseline.R "$CSV" "$PERIOD" $(naive2 "$SUBSET_ROWS") "auto.arima:$ARIMA_STRIDE,ets:$ARIMA_STRIDE"
 fi
