@@ -55,7 +55,7 @@ public final class ScaleBenchmark {
                     "refinery.warehouse.data-dir", dir.toString(),
                     "refinery.warehouse.database", "bench",
                     "refinery.forecasting.schedule", "-",
-                    "refinery.forecasting.data-trigger-interval", "0s",
+                    "refinery.forecasting.data-trigger-interval", "1h",
                     "refinery.forecasting.backtest-origins", options.get("--origins"))));
             context.register(WarehouseConfiguration.class, ForecastingConfiguration.class);
             context.refresh();
