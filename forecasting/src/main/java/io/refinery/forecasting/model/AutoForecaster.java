@@ -43,6 +43,26 @@ public final class AutoForecaster implements Forecaster {
 
     @Override
     public FittedModel fit(double[] history, int seasonalPeriod) {
+        return select(history, seasonalPeriod).model();
+    }
+
+    /**
+     * The chosen model fitted on the whole history, and how that model scored in the rolling-origin
+     * backtests that chose it.
+     *
+     * @param model    the winner refitted on all of {@code history}; its provenance carries the backtest scores
+     * @param backtest the winner's accuracy pooled over the backtest origins (sMAPE and MASE averaged over
+     *                 origins, WAPE/bias/coverage pooled), or {@code null} when the series was too short for
+     *                 a single origin. It is slightly optimistic: the same origins chose the model.
+     */
+    public record Selection(FittedModel model, Accuracy backtest) {
+    }
+
+    /**
+     * Like {@link #fit} but also hands back the backtest accuracy, so that a caller that stores
+     * accuracy need not run a second, held-out selection (which costs a whole second fit).
+     */
+    public Selection select(double[] history, int seasonalPeriod) {
         List<Forecaster> candidates = Intermittent.isIntermittent(history)
             ? config.intermittentCandidates() : config.candidates();
         Backtest backtest = backtest(history, seasonalPeriod, candidates);
@@ -53,7 +73,10 @@ public final class AutoForecaster implements Forecaster {
             }
         }
         FittedModel chosen = candidates.get(winner).fit(history, seasonalPeriod);
-        return new Selected(chosen, backtest.total(winner) / Math.max(1, backtest.points), backtest.coverage(winner));
+        List<Accuracy> origins = backtest.accuracyByCandidate.get(winner);
+        return new Selection(
+            new Selected(chosen, backtest.total(winner) / Math.max(1, backtest.points), backtest.coverage(winner)),
+            origins.isEmpty() ? null : Accuracy.summarise(origins));
     }
 
     /** Fits {@code series} in parallel on {@link SelectionConfig#parallelism()} threads; results keep input order. */
@@ -76,10 +99,14 @@ public final class AutoForecaster implements Forecaster {
     private static final class Backtest {
         final List<double[]> errorsByOrigin = new ArrayList<>();
         final int[] covered;
+        final List<List<Accuracy>> accuracyByCandidate = new ArrayList<>();
         int points;
 
         Backtest(int candidates) {
             covered = new int[candidates];
+            for (int c = 0; c < candidates; c++) {
+                accuracyByCandidate.add(new ArrayList<>());
+            }
         }
 
         double total(int candidate) {
@@ -124,6 +151,8 @@ public final class AutoForecaster implements Forecaster {
                 Forecast forecast = model.forecast(horizon, COVERAGE_LOWER, COVERAGE_UPPER);
                 double[] lower = forecast.quantile(COVERAGE_LOWER);
                 double[] upper = forecast.quantile(COVERAGE_UPPER);
+                double[] actuals = Arrays.copyOfRange(y, training, training + horizon);
+                result.accuracyByCandidate.get(c).add(Accuracy.of(past, period, actuals, forecast.mean(), lower, upper));
                 for (int h = 0; h < horizon; h++) {
                     double actual = y[training + h];
                     errors[c] += Math.abs(actual - forecast.mean()[h]) / scale;

@@ -12,6 +12,7 @@ public final class Forecasters {
     private static final Forecaster ETS = new EtsForecaster("ETS", EnumSet.allOf(Ets.Trend.class));
     private static final Forecaster DAMPED_ETS = new EtsForecaster("DampedETS", EnumSet.of(Ets.Trend.DAMPED));
     private static final Forecaster THETA = new Theta();
+    private static final Forecaster ARIMA = new Arima();
     private static final Forecaster COMBINATION = new Combination("Mean", List.of(ETS, THETA, DAMPED_ETS), false);
 
     private Forecasters() {
@@ -39,6 +40,11 @@ public final class Forecasters {
     /** The M3 Theta method, as R's {@code thetaf}. */
     public static Forecaster theta() {
         return THETA;
+    }
+
+    /** Seasonal ARIMA with Hyndman–Khandakar stepwise order selection by AICc, as R's {@code auto.arima}. */
+    public static Forecaster arima() {
+        return ARIMA;
     }
 
     public static Forecaster croston() {

@@ -22,8 +22,10 @@ import java.util.Map;
 /**
  * One Tribuo regression model learned across many series ("global" model, as in the M4/M5 winners'
  * pooled learners). Each series is scaled by the mean of its recent window, so that series of any
- * size share the pattern; features are the scaled lags, the scaled rolling mean of the last season
- * and a one-hot season position. Multi-step forecasts feed predictions back as lags.
+ * size share the pattern. Training examples and forecasts take their features from one
+ * {@link DemandFeatures} definition: scaled lags, the scaled rolling mean of the last season, a one-hot
+ * season position and, when prices are given, lagged price features. Multi-step forecasts feed
+ * predictions back as lags; prices of future periods are unknown, so the last known one carries on.
  */
 public final class GlobalRegressionForecaster {
 
@@ -68,34 +70,46 @@ public final class GlobalRegressionForecaster {
      * of year minus one) of the first value of series {@code i}.
      */
     public List<FittedModel> fitAll(List<double[]> series, int[] startPositions, int period) {
-        FeatureLayout layout = new FeatureLayout(config.lags, Math.max(1, period));
+        return fitAll(series, null, startPositions, period);
+    }
+
+    /**
+     * Fits one model on all {@code series} with lagged price features; {@code prices.get(i)[t]} is the
+     * average selling price of series {@code i} in period {@code t}, NaN where nothing sold. With
+     * {@code prices == null} the price features are left out.
+     */
+    public List<FittedModel> fitAll(List<double[]> series, List<double[]> prices, int[] startPositions, int period) {
+        DemandFeatures layout = prices == null ? DemandFeatures.of(config.lags, period)
+            : DemandFeatures.withPrices(config.lags, period);
         RegressionFactory factory = new RegressionFactory();
         MutableDataset<Regressor> dataset = new MutableDataset<>(
             new SimpleDataSourceProvenance("lag features of " + series.size() + " series", factory), factory);
         for (int i = 0; i < series.size(); i++) {
             double[] y = series.get(i);
+            double[] p = prices == null ? null : prices.get(i);
             for (int t = config.lags; t < y.length; t++) {
                 double scale = layout.scale(y, t);
-                dataset.add(new ArrayExample<>(new Regressor("target", y[t] / scale - 1), layout.names,
-                    layout.features(y, t, startPositions[i] + t, scale)));
+                dataset.add(new ArrayExample<>(new Regressor("target", y[t] / scale - 1), layout.sharedNames(),
+                    layout.at(y, p, t, startPositions[i] + t)));
             }
         }
         // invocation count 0 resets the trainer's RNG, so the same data and seed always give the same model
         Model<Regressor> model = config.trainer.train(dataset, Map.of(), 0);
         List<FittedModel> fitted = new ArrayList<>();
         for (int i = 0; i < series.size(); i++) {
-            fitted.add(new SeriesModel(model, layout, series.get(i), startPositions[i], residualSigma(model, layout, series.get(i), startPositions[i]), config));
+            double[] p = prices == null ? null : prices.get(i);
+            fitted.add(new SeriesModel(model, layout, series.get(i), p, startPositions[i],
+                residualSigma(model, layout, series.get(i), p, startPositions[i]), config));
         }
         return fitted;
     }
 
-    private static double residualSigma(Model<Regressor> model, FeatureLayout layout, double[] y, int start) {
+    private static double residualSigma(Model<Regressor> model, DemandFeatures layout, double[] y, double[] p, int start) {
         List<Example<Regressor>> examples = new ArrayList<>();
         List<Double> scales = new ArrayList<>();
-        for (int t = layout.lags; t < y.length; t++) {
-            double scale = layout.scale(y, t);
-            examples.add(new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR, layout.names, layout.features(y, t, start + t, scale)));
-            scales.add(scale);
+        for (int t = layout.lags(); t < y.length; t++) {
+            examples.add(new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR, layout.sharedNames(), layout.at(y, p, t, start + t)));
+            scales.add(layout.scale(y, t));
         }
         if (examples.isEmpty()) {
             return 0;
@@ -104,62 +118,20 @@ public final class GlobalRegressionForecaster {
         double sumSquares = 0;
         for (int k = 0; k < predictions.size(); k++) {
             double forecast = (predictions.get(k).getOutput().getValues()[0] + 1) * scales.get(k);
-            double error = y[layout.lags + k] - forecast;
+            double error = y[layout.lags() + k] - forecast;
             sumSquares += error * error;
         }
         return Math.sqrt(sumSquares / predictions.size());
     }
 
-    private static final class FeatureLayout {
-        final int lags;
-        final int period;
-        final String[] names;
-
-        FeatureLayout(int lags, int period) {
-            this.lags = lags;
-            this.period = period;
-            names = new String[lags + 1 + period];
-            for (int k = 0; k < lags; k++) {
-                names[k] = String.format("lag%03d", k + 1);
-            }
-            names[lags] = "rollingMean";
-            for (int p = 0; p < period; p++) {
-                names[lags + 1 + p] = String.format("season%03d", p);
-            }
-        }
-
-        /** Mean absolute value of the lag window; 1 for an all-zero window so the ratios stay finite. */
-        double scale(double[] y, int t) {
-            double sum = 0;
-            for (int k = 1; k <= lags; k++) {
-                sum += Math.abs(y[t - k]);
-            }
-            return sum > 0 ? sum / lags : 1;
-        }
-
-        double[] features(double[] y, int t, int seasonPosition, double scale) {
-            double[] features = new double[names.length];
-            double rolling = 0;
-            int window = Math.min(period, lags);
-            for (int k = 1; k <= lags; k++) {
-                features[k - 1] = y[t - k] / scale - 1;
-                if (k <= window) {
-                    rolling += y[t - k] / scale / window;
-                }
-            }
-            features[lags] = rolling - 1;
-            features[lags + 1 + Math.floorMod(seasonPosition, period)] = 1;
-            return features;
-        }
-    }
-
-    private record SeriesModel(Model<Regressor> model, FeatureLayout layout, double[] history, int start,
-                               double sigma, Config config) implements FittedModel {
+    private record SeriesModel(Model<Regressor> model, DemandFeatures layout, double[] history, double[] prices,
+                               int start, double sigma, Config config) implements FittedModel {
 
         @Override
         public Provenance provenance() {
             return new Provenance("Global(" + config.trainer.getClass().getSimpleName() + ")",
-                Map.of("lags", (double) layout.lags, "sigma", sigma), config.seed);
+                Map.of("lags", (double) layout.lags(), "sigma", sigma, "priceFeatures", layout.usesPrices() ? 1.0 : 0.0),
+                config.seed);
         }
 
         @Override
@@ -168,13 +140,14 @@ public final class GlobalRegressionForecaster {
             double[] extended = Arrays.copyOf(history, n + horizon);
             for (int h = 0; h < horizon; h++) {
                 int t = n + h;
-                if (t < layout.lags) {
+                if (t < layout.lags()) {
                     extended[t] = extended[t - 1];
                     continue;
                 }
                 double scale = layout.scale(extended, t);
+                // prices of future periods are unknown: the feature definition carries the last known one forward
                 Prediction<Regressor> prediction = model.predict(new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR,
-                    layout.names, layout.features(extended, t, start + t, scale)));
+                    layout.sharedNames(), layout.at(extended, prices, t, start + t)));
                 extended[t] = (prediction.getOutput().getValues()[0] + 1) * scale;
             }
             return Arrays.copyOfRange(extended, n, n + horizon);

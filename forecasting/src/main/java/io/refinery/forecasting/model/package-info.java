@@ -27,10 +27,14 @@
  *   <li>Combinations: the default is the mean of ETS, Theta and damped ETS, which is more accurate on
  *       M3 monthly than any member (sMAPE 13.64 against 13.86 for Theta); medians are available.</li>
  *   <li>{@link io.refinery.forecasting.model.GlobalRegressionForecaster}: one Tribuo regression model
- *       (linear SGD or CART) over scaled lags, a rolling mean and the season position, learned across
- *       many series and rolled forward recursively. It trails the local models on M3 monthly.</li>
+ *       (linear SGD or CART) learned across many series and rolled forward recursively, over the features
+ *       of {@link io.refinery.forecasting.model.DemandFeatures}, the one point-in-time feature definition
+ *       shared by training and scoring (scaled lags, rolling mean, season position, lagged prices). It
+ *       trails the local models on M3 monthly.</li>
+ *   <li>Seasonal ARIMA ({@code Forecasters.arima()}) with Hyndman–Khandakar stepwise order selection
+ *       by AICc on a CSS fit, as R's {@code auto.arima}. It is not in the default pool or combination:
+ *       on M3 monthly adding it did not pay (see the forecasting README for the figures).</li>
  * </ul>
- * ARIMA is not included: the combination above already beats the targets it would serve.
  *
  * <h2>Selection</h2>
  * {@link io.refinery.forecasting.model.AutoForecaster} routes intermittent series (average

@@ -7,11 +7,9 @@ import io.refinery.forecasting.model.Forecast;
 import io.refinery.forecasting.model.Forecasters;
 import io.refinery.forecasting.model.SelectionConfig;
 
-import java.util.Arrays;
-
 /**
- * Forecasts one series: picks and fits a model (rolling-origin selection), and measures how the
- * same procedure did on the series' most recent {@code horizon} periods held out.
+ * Forecasts one series: picks and fits a model by rolling-origin backtests and keeps the chosen
+ * model's backtest accuracy (pooled over the origins) as the series' accuracy.
  */
 final class SeriesForecaster {
 
@@ -41,17 +39,11 @@ final class SeriesForecaster {
             return new Result(naive.forecast(horizon, LOW, 0.5, HIGH), naive.provenance().model(), null);
         }
         int seasonalPeriod = history.length >= 2 * period + 2 ? period : 1;
-        Accuracy backtest = null;
-        int holdout = Math.min(horizon, history.length / 4);
-        if (history.length - holdout >= MIN_POINTS) {
-            double[] train = Arrays.copyOf(history, history.length - holdout);
-            double[] actual = Arrays.copyOfRange(history, history.length - holdout, history.length);
-            int trainPeriod = train.length >= 2 * period + 2 ? period : 1;
-            Forecast heldOut = selector.fit(train, trainPeriod).forecast(holdout, LOW, 0.5, HIGH);
-            backtest = Accuracy.of(train, trainPeriod, actual, heldOut.mean(), heldOut.quantile(LOW), heldOut.quantile(HIGH));
-        }
-        FittedModel model = selector.fit(history, seasonalPeriod);
-        return new Result(model.forecast(horizon, LOW, 0.5, HIGH), model.provenance().model(), backtest);
+        // one selection: the chosen model's rolling-origin backtest is the stored accuracy, so the series
+        // is not selected a second time on a held-out tail just to score it
+        AutoForecaster.Selection selection = selector.select(history, seasonalPeriod);
+        FittedModel model = selection.model();
+        return new Result(model.forecast(horizon, LOW, 0.5, HIGH), model.provenance().model(), selection.backtest());
     }
 
     String describe() {

@@ -18,7 +18,11 @@ import java.util.Map;
  */
 final class SeriesTable {
 
-    record Series(String sku, String location, LocalDate firstPeriod, double[] values) {
+    /**
+     * @param prices average selling price per period (revenue / quantity), NaN where nothing sold: the
+     *               input of the lagged price features of {@link io.refinery.forecasting.model.DemandFeatures}
+     */
+    record Series(String sku, String location, LocalDate firstPeriod, double[] values, double[] prices) {
     }
 
     private final Grain grain;
@@ -41,10 +45,16 @@ final class SeriesTable {
         for (List<DemandCell> cells : cellsBySeries.values()) {
             LocalDate first = cells.getFirst().period();
             double[] values = new double[index(first, lastPeriod) + 1];
+            double[] revenue = new double[values.length];
             for (DemandCell cell : cells) {
                 values[index(first, cell.period())] += cell.quantity();
+                revenue[index(first, cell.period())] += cell.revenue();
             }
-            series.add(new Series(cells.getFirst().sku(), cells.getFirst().location(), first, values));
+            double[] prices = new double[values.length];
+            for (int t = 0; t < values.length; t++) {
+                prices[t] = values[t] > 0 && revenue[t] > 0 ? revenue[t] / values[t] : Double.NaN;
+            }
+            series.add(new Series(cells.getFirst().sku(), cells.getFirst().location(), first, values, prices));
         }
         return series;
     }

@@ -11,8 +11,11 @@ public final class ForecastRows {
     private ForecastRows() {
     }
 
-    /** Demand of one series in one period (the period's first day). */
-    public record DemandCell(String sku, String location, LocalDate period, double quantity) {
+    /**
+     * Demand of one series in one period (the period's first day) and the revenue it brought, so that
+     * the average selling price (revenue / quantity) can feed price features.
+     */
+    public record DemandCell(String sku, String location, LocalDate period, double quantity, double revenue) {
     }
 
     /** The served demand as of a point: newest refresh version and time. */

@@ -60,9 +60,9 @@ public class ForecastStore {
     public void demand(String grain, List<String> skus, List<String> locations, List<String> categories,
                        Consumer<DemandCell> consumer) {
         String source = switch (grain) {
-            case "day" -> "(SELECT sku, location, day AS period, quantity FROM demand_daily FINAL)";
-            case "week" -> "(SELECT sku, location, week AS period, quantity FROM demand_weekly)";
-            case "month" -> "(SELECT sku, location, month AS period, quantity FROM demand_monthly)";
+            case "day" -> "(SELECT sku, location, day AS period, quantity, revenue FROM demand_daily FINAL)";
+            case "week" -> "(SELECT sku, location, week AS period, quantity, revenue FROM demand_weekly)";
+            case "month" -> "(SELECT sku, location, month AS period, quantity, revenue FROM demand_monthly)";
             default -> throw new IllegalArgumentException("unknown grain " + grain);
         };
         Condition scope = noCondition();
@@ -76,12 +76,13 @@ public class ForecastStore {
             scope = scope.and(SKU.in(dsl.select(SKU).from(table("products FINAL"))
                     .where(field(name("category"), String.class).in(categories))));
         }
-        dsl.select(SKU, LOCATION, field(name("period"), LocalDate.class), field("toFloat64(quantity)", Double.class))
+        dsl.select(SKU, LOCATION, field(name("period"), LocalDate.class), field("toFloat64(quantity)", Double.class),
+                        field("toFloat64(revenue)", Double.class))
                 .from(table(source).as("d"))
                 .where(scope)
                 .orderBy(SKU, LOCATION, field(name("period")))
                 .fetchSize(10_000)
-                .forEach(r -> consumer.accept(new DemandCell(r.value1(), r.value2(), r.value3(), r.value4())));
+                .forEach(r -> consumer.accept(new DemandCell(r.value1(), r.value2(), r.value3(), r.value4(), r.value5())));
     }
 
     public DemandSnapshot demandSnapshot() {
