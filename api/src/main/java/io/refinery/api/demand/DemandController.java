@@ -1,6 +1,7 @@
 package io.refinery.api.demand;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.refinery.api.cache.ServedCacheProperties;
 import io.refinery.api.cache.ServedResponseCache;
 import io.refinery.api.Inputs;
 import io.refinery.api.problem.Problems;
@@ -50,13 +51,12 @@ class DemandController {
     private final ObjectMapper mapper;
     private final ServedResponseCache cache;
 
-    DemandController(DemandHistory history, ObjectMapper mapper, DemandCacheProperties properties) {
+    DemandController(DemandHistory history, ObjectMapper mapper, ServedCacheProperties cacheProperties) {
         this.history = history;
         this.mapper = mapper;
         // The served layer changes in batches; one fingerprint probe per maxAge serves every request
         // in between from memory (see ServedResponseCache), which is what makes 500 rps possible.
-        this.cache = new ServedResponseCache(history::servedFingerprint, properties.maxAge(),
-                properties.maxBytes().toBytes(), (int) properties.maxEntryBytes().toBytes());
+        this.cache = cacheProperties.create(history::servedFingerprint);
     }
 
     @GetMapping(produces = {MediaType.APPLICATION_JSON_VALUE, "text/csv"})

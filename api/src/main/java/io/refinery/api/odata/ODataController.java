@@ -3,7 +3,10 @@ package io.refinery.api.odata;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.refinery.api.Blocking;
+import io.refinery.api.cache.ServedCacheProperties;
+import io.refinery.api.cache.ServedResponseCache;
 import io.refinery.api.problem.Problems;
+import io.refinery.warehouse.api.DemandHistory;
 import io.refinery.warehouse.api.ForecastReads;
 import io.refinery.warehouse.api.RowFilter;
 import io.refinery.warehouse.api.ServedColumn;
@@ -49,6 +52,8 @@ class ODataController {
             "$skiptoken", "$format");
     private static final Pattern ORDER_TERM = Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*)(?:\\s+(asc|desc))?$");
     private static final String CSDL = Metadata.csdl();
+    private static final Set<EntitySet> DEMAND_SETS = Set.of(EntitySet.DemandDaily, EntitySet.DemandWeekly,
+            EntitySet.DemandMonthly);
 
     private record Query(EntitySet set, List<ServedColumn> select, RowFilter filter, List<SortKey> order, long skip,
                          Long top, boolean count, long offset, String pinnedRun) {
@@ -61,13 +66,17 @@ class ODataController {
     private static final Pattern SKIP_TOKEN = Pattern.compile("^(\\d{1,18})(?:~([A-Za-z0-9_-]{1,64}))?$");
 
     private final ServedReads reads;
+    private final ServedResponseCache demandPages;
     private final ForecastReads forecastReads;
     private final ForecastRunIds runIds;
     private final ODataProperties properties;
     private final ObjectMapper mapper;
 
     ODataController(ServedReads reads, ForecastReads forecastReads, ForecastRunIds runIds, ODataProperties properties,
-                    ObjectMapper mapper) {
+                    ObjectMapper mapper, DemandHistory demand, ServedCacheProperties cacheProperties) {
+        // Power BI refreshes read the same demand pages again and again; they are kept per fingerprint
+        // of the served demand like the demand history (other sets are always read afresh).
+        this.demandPages = cacheProperties.create(demand::servedFingerprint);
         this.reads = reads;
         this.forecastReads = forecastReads;
         this.runIds = runIds;
@@ -94,8 +103,10 @@ class ODataController {
     @Operation(summary = "Rows of an entity set: $select, $filter, $orderby, $top, $skip, $count; pages of 10 000")
     Mono<ResponseEntity<byte[]>> entitySet(@PathVariable String set, ServerWebExchange exchange) {
         Query query = query(set, exchange.getRequest().getQueryParams());
-        return Blocking.call(() -> read(query)).map(page -> ResponseEntity.ok().header("OData-Version", "4.0")
-                .contentType(ODATA_JSON).body(json(query, page, exchange)));
+        Mono<byte[]> body = DEMAND_SETS.contains(query.set())
+                ? demandPages.get(exchange.getRequest().getURI().toString(), () -> json(query, read(query), exchange))
+                : Blocking.call(() -> json(query, read(query), exchange));
+        return body.map(bytes -> ResponseEntity.ok().header("OData-Version", "4.0").contentType(ODATA_JSON).body(bytes));
     }
 
     @GetMapping(ROOT + "/{set}/$count")

@@ -33,11 +33,12 @@ public class ForecastOverrides {
     private static final Field<LocalDate> PERIOD = field(name("period"), LocalDate.class);
 
     /**
-     * The runs whose decisions count for run {0}: itself and every run that started before it.
-     * A plain-SQL template with the run id bound, never concatenated.
+     * The decisions that count for run {0}: on itself and on every run that started before it, for
+     * the cells run {0} forecasts. A plain-SQL template with the run id bound, never concatenated.
      */
     private static final String RUNS_UP_TO = "(run_id = {0} OR run_id IN (SELECT run_id FROM forecast_runs FINAL"
-            + " WHERE started_at <= (SELECT max(started_at) FROM forecast_runs FINAL WHERE run_id = {0})))";
+            + " WHERE started_at <= (SELECT max(started_at) FROM forecast_runs FINAL WHERE run_id = {0})))"
+            + " AND (sku, location, period) IN (SELECT sku, location, period FROM forecasts WHERE run_id = {0})";
 
     /**
      * The effective overrides of run {0}, one row per cell; the newest decision wins. The aliases
@@ -54,7 +55,7 @@ public class ForecastOverrides {
                     argMax(overridden_by, (overridden_at, version)) AS e_overridden_by,
                     toUnixTimestamp64Milli(max(overridden_at)) AS e_overridden_at_ms
              FROM forecast_overrides FINAL
-             WHERE""" + " " + RUNS_UP_TO + """
+             WHERE""" + " (" + RUNS_UP_TO + ")" + """
 
              GROUP BY sku, location, period
              HAVING NOT e_cleared)""";
@@ -116,7 +117,7 @@ public class ForecastOverrides {
                         field(name("new_value")), field(name("statistical")), field(name("reason")), field(name("actor")),
                         field("toUnixTimestamp64Milli(at)", Long.class), field(name("cleared"), Boolean.class))
                 .from(table(name("forecast_override_audit")))
-                .where(field(RUNS_UP_TO, Boolean.class, val(runId)))
+                .where(field("(" + RUNS_UP_TO + ")", Boolean.class, val(runId)))
                 .orderBy(field(name("at")), SKU, LOCATION, PERIOD)
                 .fetch(r -> new OverrideAudit(r.get(0, String.class), r.get(1, String.class), r.get(2, String.class),
                         LocalDate.parse(r.get(3, String.class)), r.get(4, Double.class), r.get(5, Double.class),
