@@ -23,6 +23,8 @@ import java.lang.annotation.Target;
         "refinery.security.demo=false",
         "refinery.security.admin-password=" + TestUsers.ADMIN_PASSWORD,
         "refinery.api.odata.page-size=7",
+        // tests read right after they write; production trusts a probed fingerprint for 500 ms
+        "refinery.api.served-cache.max-age=0s",
         "refinery.api.stream.poll-interval=300ms",
         "refinery.api.stream.heartbeat=1s",
         "refinery.ingestion.auto-start-routes=false",

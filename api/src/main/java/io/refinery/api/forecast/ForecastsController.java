@@ -50,7 +50,7 @@ class ForecastsController {
     static final MediaType XLSX = MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
     private static final String[] HEADER = {"sku", "location", "period", "p10", "p50", "p90", "model", "statistical",
-            "final", "overridden", "override_reason", "overridden_by"};
+            "final", "overridden", "override_reason", "overridden_by", "override_run_id"};
 
     enum Format { JSON, CSV, XLSX }
 
@@ -124,7 +124,7 @@ class ForecastsController {
                         .append(',').append(r.p10()).append(',').append(r.p50()).append(',').append(r.p90()).append(',')
                         .append(Csv.cell(r.model())).append(',').append(r.statistical()).append(',').append(r.finalValue())
                         .append(',').append(r.overridden()).append(',').append(Csv.cell(r.overrideReason())).append(',')
-                        .append(Csv.cell(r.overriddenBy())).append("\r\n");
+                        .append(Csv.cell(r.overriddenBy())).append(',').append(Csv.cell(r.overrideRunId())).append("\r\n");
             }
             return out.toString();
         });
@@ -159,6 +159,7 @@ class ForecastsController {
                 row.createCell(9).setCellValue(r.overridden());
                 row.createCell(10).setCellValue(r.overrideReason() == null ? "" : r.overrideReason());
                 row.createCell(11).setCellValue(r.overriddenBy() == null ? "" : r.overriddenBy());
+                row.createCell(12).setCellValue(r.overrideRunId() == null ? "" : r.overrideRunId());
             }
             workbook.write(out);
             workbook.dispose();

@@ -1,6 +1,6 @@
 package io.refinery.api.odata;
 
-import io.refinery.warehouse.api.ColumnType;
+import io.refinery.warehouse.api.ForecastReads;
 import io.refinery.warehouse.api.ServedColumn;
 import io.refinery.warehouse.api.ServedTable;
 
@@ -8,16 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-import static io.refinery.warehouse.api.ColumnType.BOOLEAN;
-import static io.refinery.warehouse.api.ColumnType.DATE;
-import static io.refinery.warehouse.api.ColumnType.DOUBLE;
-import static io.refinery.warehouse.api.ColumnType.STRING;
-import static io.refinery.warehouse.api.ColumnType.TIMESTAMP;
-
 /**
- * The entity sets of the feed. Served-layer sets are read page by page in ClickHouse with the filter
- * pushed down; forecast, accuracy and anomaly sets come from the forecasting facade and are
- * filtered by the same parsed filter in memory.
+ * The entity sets of the feed. Every set is read page by page in ClickHouse with $filter, $orderby,
+ * $select, $top/$skip and $count pushed down: the served tables through ServedReads, forecasts,
+ * accuracy and anomalies through ForecastReads.
  */
 enum EntitySet {
     DemandDaily(ServedTable.DEMAND_DAILY),
@@ -25,38 +19,46 @@ enum EntitySet {
     DemandMonthly(ServedTable.DEMAND_MONTHLY),
     Products(ServedTable.PRODUCTS),
     Locations(ServedTable.LOCATIONS),
-    Forecasts(List.of(c("run_id", STRING), c("sku", STRING), c("location", STRING), c("period", DATE),
-            c("p10", DOUBLE), c("p50", DOUBLE), c("p90", DOUBLE), c("model", STRING), c("statistical", DOUBLE),
-            c("final", DOUBLE), c("overridden", BOOLEAN)), List.of("sku", "location", "period")),
-    ForecastsByRun(Forecasts.columns, List.of("run_id", "sku", "location", "period")),
-    ForecastAccuracy(List.of(c("run_id", STRING), c("sku", STRING), c("location", STRING), c("model", STRING),
-            c("mase", DOUBLE), c("smape", DOUBLE), c("wape", DOUBLE), c("bias", DOUBLE),
-            c("coverage_p10_p90", DOUBLE)), List.of("sku", "location")),
-    LeadTimeAnomalies(List.of(c("po_line_id", STRING), c("supplier", STRING), c("sku", STRING), c("location", STRING),
-            c("ordered_at", TIMESTAMP), c("promised_date", DATE), c("received_at", TIMESTAMP),
-            c("lead_time_days", DOUBLE), c("delay_days", DOUBLE), c("score", DOUBLE), c("expected_low_days", DOUBLE),
-            c("expected_high_days", DOUBLE), c("model_version", STRING), c("flagged_at", TIMESTAMP),
-            c("acknowledged", BOOLEAN), c("acknowledged_by", STRING)), List.of("po_line_id"));
+    /** The newest successful run's forecasts; paging stays on the run of the first page. */
+    Forecasts(ForecastReads.Source.FORECASTS, List.of("sku", "location", "period")),
+    /** Any run's forecasts: needs {@code run_id eq '…'} in $filter. */
+    ForecastsByRun(ForecastReads.Source.FORECASTS, List.of("run_id", "sku", "location", "period")),
+    /** Backtest accuracy per series of the newest run, or of the run named by {@code run_id eq '…'}. */
+    ForecastAccuracy(ForecastReads.Source.ACCURACY, List.of("sku", "location")),
+    LeadTimeAnomalies(ForecastReads.Source.LEAD_TIME_ANOMALIES, List.of("po_line_id"));
 
     private final ServedTable table;
+    private final ForecastReads.Source source;
     private final List<ServedColumn> columns;
     private final List<String> key;
 
     EntitySet(ServedTable table) {
         this.table = table;
+        this.source = null;
         this.columns = table.columns();
         this.key = table.key();
     }
 
-    EntitySet(List<ServedColumn> columns, List<String> key) {
+    EntitySet(ForecastReads.Source source, List<String> key) {
         this.table = null;
-        this.columns = columns;
+        this.source = source;
+        this.columns = source.columns();
         this.key = key;
     }
 
-    /** The served table, for sets read in the warehouse; empty for facade-backed sets. */
+    /** The served table, for sets read through ServedReads; empty for forecasting sets. */
     Optional<ServedTable> table() {
         return Optional.ofNullable(table);
+    }
+
+    /** The forecasting source, for sets read through ForecastReads; empty for served tables. */
+    Optional<ForecastReads.Source> source() {
+        return Optional.ofNullable(source);
+    }
+
+    /** Whether rows belong to one forecast run, resolved before reading. */
+    boolean perRun() {
+        return source == ForecastReads.Source.FORECASTS || source == ForecastReads.Source.ACCURACY;
     }
 
     List<ServedColumn> columns() {
@@ -71,20 +73,7 @@ enum EntitySet {
         return columns.stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
-    int index(String column) {
-        for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).name().equals(column)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     static Optional<EntitySet> named(String name) {
         return Arrays.stream(values()).filter(s -> s.name().equals(name)).findFirst();
-    }
-
-    private static ServedColumn c(String name, ColumnType type) {
-        return new ServedColumn(name, type);
     }
 }

@@ -3,11 +3,14 @@ package io.refinery.api.odata;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.refinery.api.Blocking;
+import io.refinery.api.cache.ServedCacheProperties;
+import io.refinery.api.cache.ServedResponseCache;
 import io.refinery.api.problem.Problems;
+import io.refinery.warehouse.api.DemandHistory;
+import io.refinery.warehouse.api.ForecastReads;
 import io.refinery.warehouse.api.RowFilter;
 import io.refinery.warehouse.api.ServedColumn;
 import io.refinery.warehouse.api.ServedReads;
-import io.refinery.warehouse.api.ServedTable;
 import io.refinery.warehouse.api.SortKey;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -27,7 +30,6 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,22 +52,34 @@ class ODataController {
             "$skiptoken", "$format");
     private static final Pattern ORDER_TERM = Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*)(?:\\s+(asc|desc))?$");
     private static final String CSDL = Metadata.csdl();
+    private static final Set<EntitySet> DEMAND_SETS = Set.of(EntitySet.DemandDaily, EntitySet.DemandWeekly,
+            EntitySet.DemandMonthly);
 
     private record Query(EntitySet set, List<ServedColumn> select, RowFilter filter, List<SortKey> order, long skip,
-                         Long top, boolean count, long offset) {
+                         Long top, boolean count, long offset, String pinnedRun) {
     }
 
-    private record Page(List<Object[]> rows, Long count, boolean more) {
+    /** A page and the run it was read from (null for sets that are not per run), for the next link. */
+    private record Page(List<Object[]> rows, Long count, boolean more, String run) {
     }
+
+    private static final Pattern SKIP_TOKEN = Pattern.compile("^(\\d{1,18})(?:~([A-Za-z0-9_-]{1,64}))?$");
 
     private final ServedReads reads;
-    private final FacadeRows facadeRows;
+    private final ServedResponseCache demandPages;
+    private final ForecastReads forecastReads;
+    private final ForecastRunIds runIds;
     private final ODataProperties properties;
     private final ObjectMapper mapper;
 
-    ODataController(ServedReads reads, FacadeRows facadeRows, ODataProperties properties, ObjectMapper mapper) {
+    ODataController(ServedReads reads, ForecastReads forecastReads, ForecastRunIds runIds, ODataProperties properties,
+                    ObjectMapper mapper, DemandHistory demand, ServedCacheProperties cacheProperties) {
+        // Power BI refreshes read the same demand pages again and again; they are kept per fingerprint
+        // of the served demand like the demand history (other sets are always read afresh).
+        this.demandPages = cacheProperties.create(demand::servedFingerprint);
         this.reads = reads;
-        this.facadeRows = facadeRows;
+        this.forecastReads = forecastReads;
+        this.runIds = runIds;
         this.properties = properties;
         this.mapper = mapper;
     }
@@ -89,21 +103,17 @@ class ODataController {
     @Operation(summary = "Rows of an entity set: $select, $filter, $orderby, $top, $skip, $count; pages of 10 000")
     Mono<ResponseEntity<byte[]>> entitySet(@PathVariable String set, ServerWebExchange exchange) {
         Query query = query(set, exchange.getRequest().getQueryParams());
-        return Blocking.call(() -> read(query)).map(page -> ResponseEntity.ok().header("OData-Version", "4.0")
-                .contentType(ODATA_JSON).body(json(query, page, exchange)));
+        Mono<byte[]> body = DEMAND_SETS.contains(query.set())
+                ? demandPages.get(exchange.getRequest().getURI().toString(), () -> json(query, read(query), exchange))
+                : Blocking.call(() -> json(query, read(query), exchange));
+        return body.map(bytes -> ResponseEntity.ok().header("OData-Version", "4.0").contentType(ODATA_JSON).body(bytes));
     }
 
     @GetMapping(ROOT + "/{set}/$count")
     @Operation(summary = "The number of rows of an entity set matching $filter")
     Mono<ResponseEntity<String>> count(@PathVariable String set, ServerWebExchange exchange) {
         Query query = query(set, exchange.getRequest().getQueryParams());
-        return Blocking.call(() -> {
-            if (query.set().table().isPresent()) {
-                return reads.count(query.set().table().get(), query.filter());
-            }
-            return facadeRows.rows(query.set(), query.filter()).stream()
-                    .filter(RowMatcher.of(query.filter(), query.set())).count();
-        }).map(n -> ResponseEntity.ok().header("OData-Version", "4.0").contentType(MediaType.TEXT_PLAIN)
+        return Blocking.call(() -> count(query, run(query))).map(n -> ResponseEntity.ok().header("OData-Version", "4.0").contentType(MediaType.TEXT_PLAIN)
                 .body(Long.toString(n)));
     }
 
@@ -138,11 +148,18 @@ class ODataController {
         if (count != null && !count.equals("true") && !count.equals("false")) {
             throw Problems.invalidField("$count", "must be true or false");
         }
-        long offset = params.getFirst("$skiptoken") == null ? skip : number("$skiptoken", params.getFirst("$skiptoken"), 0);
-        if (offset < skip) {
-            throw Problems.invalidField("$skiptoken", "is not a token of this query");
+        long offset = skip;
+        String pinnedRun = null;
+        String token = params.getFirst("$skiptoken");
+        if (token != null) {
+            var m = SKIP_TOKEN.matcher(token.strip());
+            if (!m.matches() || Long.parseLong(m.group(1)) < skip || (m.group(2) != null && !set.perRun())) {
+                throw Problems.invalidField("$skiptoken", "is not a token of this query");
+            }
+            offset = Long.parseLong(m.group(1));
+            pinnedRun = m.group(2);
         }
-        return new Query(set, select, filter, order, skip, top, "true".equals(count), offset);
+        return new Query(set, select, filter, order, skip, top, "true".equals(count), offset, pinnedRun);
     }
 
     private static List<ServedColumn> select(EntitySet set, String select) {
@@ -200,43 +217,31 @@ class ODataController {
         }
     }
 
+    /** The forecast run a per-run set reads, or null. Blocking. */
+    private String run(Query q) {
+        return q.set().perRun() ? runIds.resolve(q.set(), q.filter(), q.pinnedRun()) : null;
+    }
+
+    private long count(Query q, String run) {
+        return q.set().table().isPresent() ? reads.count(q.set().table().get(), q.filter())
+                : forecastReads.count(q.set().source().orElseThrow(), run, q.filter());
+    }
+
     private Page read(Query q) {
+        String run = run(q);
         long served = q.offset() - q.skip();
         long remaining = q.top() == null ? Long.MAX_VALUE : Math.max(0, q.top() - served);
         int limit = (int) Math.min(properties.pageSize(), remaining);
         List<String> columns = q.select().stream().map(ServedColumn::name).toList();
-        if (q.set().table().isPresent()) {
-            ServedTable table = q.set().table().get();
-            // One row more than the page tells whether there is a next page without counting.
-            List<Object[]> rows = limit == 0 ? List.of()
-                    : reads.page(table, columns, q.filter(), q.order(), q.offset(), limit + 1);
-            boolean more = rows.size() > limit && remaining > limit;
-            Long count = q.count() ? reads.count(table, q.filter()) : null;
-            return new Page(rows.size() > limit ? rows.subList(0, limit) : rows, count, more);
-        }
-        List<Object[]> all = facadeRows.rows(q.set(), q.filter()).stream()
-                .filter(RowMatcher.of(q.filter(), q.set())).sorted(comparator(q)).toList();
-        int[] indexes = q.select().stream().mapToInt(c -> q.set().index(c.name())).toArray();
-        List<Object[]> page = all.stream().skip(q.offset()).limit(limit).map(r -> {
-            Object[] projected = new Object[indexes.length];
-            for (int i = 0; i < indexes.length; i++) {
-                projected[i] = r[indexes[i]];
-            }
-            return projected;
-        }).toList();
-        boolean more = q.offset() + page.size() < all.size() && remaining > limit;
-        return new Page(page, q.count() ? (long) all.size() : null, more);
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Comparator<Object[]> comparator(Query q) {
-        Comparator<Object[]> comparator = (a, b) -> 0;
-        for (SortKey key : q.order()) {
-            int i = q.set().index(key.column());
-            Comparator<Object[]> one = Comparator.comparing(r -> (Comparable) r[i], Comparator.nullsFirst(Comparator.naturalOrder()));
-            comparator = comparator.thenComparing(key.descending() ? one.reversed() : one);
-        }
-        return comparator;
+        // One row more than the page tells whether there is a next page without counting.
+        List<Object[]> rows = limit == 0 ? List.of()
+                : q.set().table().isPresent()
+                ? reads.page(q.set().table().get(), columns, q.filter(), q.order(), q.offset(), limit + 1)
+                : forecastReads.page(q.set().source().orElseThrow(), run, columns, q.filter(), q.order(), q.offset(),
+                limit + 1);
+        boolean more = rows.size() > limit && remaining > limit;
+        Long count = q.count() ? count(q, run) : null;
+        return new Page(rows.size() > limit ? rows.subList(0, limit) : rows, count, more, run);
     }
 
     private byte[] json(Query q, Page page, ServerWebExchange exchange) {
@@ -261,7 +266,8 @@ class ODataController {
             json.writeEndArray();
             if (page.more()) {
                 URI next = UriComponentsBuilder.fromUri(exchange.getRequest().getURI())
-                        .replaceQueryParam("$skiptoken", q.offset() + page.rows().size()).build(true).toUri();
+                        .replaceQueryParam("$skiptoken", (q.offset() + page.rows().size())
+                                + (page.run() == null ? "" : "~" + page.run())).build(true).toUri();
                 json.writeStringField("@odata.nextLink", next.toString());
             }
             json.writeEndObject();

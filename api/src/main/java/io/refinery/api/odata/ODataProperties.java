@@ -9,11 +9,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The OData feed ({@code refinery.api.odata.*}).
  *
- * @param pageSize      rows per page before {@code @odata.nextLink} (server-driven paging)
- * @param maxInMemoryRows rows at most read from a facade-backed set (forecasts, accuracy, anomalies)
+ * @param pageSize rows per page before {@code @odata.nextLink} (server-driven paging)
  */
 @Validated
 @ConfigurationProperties("refinery.api.odata")
-public record ODataProperties(@Min(1) @Max(100_000) @DefaultValue("10000") int pageSize,
-                              @Min(1) @DefaultValue("1000000") int maxInMemoryRows) {
+public record ODataProperties(@Min(1) @Max(100_000) @DefaultValue("10000") int pageSize) {
 }

@@ -14,7 +14,9 @@ import io.refinery.ops.quality.QualityGates;
 import io.refinery.warehouse.ingest.IngestRecords.QuarantineEntry;
 import io.refinery.warehouse.ingest.IngestRecords.Reconciliation;
 import io.refinery.warehouse.ingest.IngestRecords.RouteTotals;
+import io.refinery.warehouse.api.QuarantineReads;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -22,7 +24,11 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.validation.annotation.Validated;
+import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -61,10 +67,13 @@ class PipelineController {
     }
 
     private final ObjectProvider<Ingestion> ingestion;
+    private final QuarantineReads quarantine;
     private final ObjectProvider<QualityGates> quality;
 
-    PipelineController(ObjectProvider<Ingestion> ingestion, ObjectProvider<QualityGates> quality) {
+    PipelineController(ObjectProvider<Ingestion> ingestion, QuarantineReads quarantine,
+                       ObjectProvider<QualityGates> quality) {
         this.ingestion = ingestion;
+        this.quarantine = quarantine;
         this.quality = quality;
     }
 
@@ -81,12 +90,19 @@ class PipelineController {
     }
 
     @GetMapping("/api/v1/quarantine")
-    @Operation(summary = "Quarantined records; status open, resolved or duplicate")
-    Mono<List<QuarantineEntry>> quarantine(@RequestParam(required = false) String routeId,
-                                           @RequestParam(required = false) String entity,
-                                           @RequestParam(required = false) String status,
-                                           @RequestParam(required = false) String batchId,
-                                           @RequestParam(required = false) Integer limit) {
+    @Operation(summary = "Quarantined records, filtered in the warehouse and paged (Link rel=next);"
+            + " status open, resolved or duplicate")
+    Mono<ResponseEntity<List<QuarantineEntry>>> quarantine(
+            @RequestParam(required = false) String routeId,
+            @RequestParam(required = false) String entity,
+            @RequestParam(required = false) String status,
+            @Parameter(description = "one upload or route batch") @RequestParam(required = false) String batchId,
+            @Parameter(description = "the contract rule that refused the record") @RequestParam(required = false) String rule,
+            @Parameter(description = "the field the rule refused") @RequestParam(required = false) String field,
+            @Parameter(description = "text the reason contains (case-insensitive)") @RequestParam(required = false) String reason,
+            @Parameter(description = "rows to skip (paging), default 0") @RequestParam(required = false) Long offset,
+            @Parameter(description = "rows at most, 1-10000 (default 500)") @RequestParam(required = false) Integer limit,
+            ServerHttpRequest request) {
         String route = routeId(routeId);
         Entity parsedEntity = entity(entity);
         String parsedStatus = status == null || status.isBlank() ? null : switch (status) {
@@ -94,10 +110,39 @@ class PipelineController {
             default -> throw Problems.invalidField("status", "must be one of open, resolved, duplicate");
         };
         UUID batch = uuid("batchId", batchId);
+        String parsedRule = text("rule", rule, 64, "^[A-Za-z0-9_.:-]+$");
+        String parsedField = text("field", field, 64, "^[A-Za-z0-9_.-]+$");
+        String parsedReason = text("reason", reason, 200, null);
+        if (offset != null && (offset < 0 || offset > 1_000_000_000L)) {
+            throw Problems.invalidField("offset", "must be between 0 and 1000000000");
+        }
+        long skip = offset == null ? 0 : offset;
         int bounded = Inputs.bounded("limit", limit, 500, 1, 10_000);
-        return Blocking.call(() -> Blocking.facade(ingestion, "ingestion")
-                .quarantine(route, parsedEntity, parsedStatus, batch == null ? bounded : 10_000).stream()
-                .filter(e -> batch == null || batch.equals(e.batchId())).limit(bounded).toList());
+        QuarantineReads.Query query = new QuarantineReads.Query(route, parsedEntity == null ? null : parsedEntity.wireName(),
+                parsedStatus, batch, parsedRule, parsedField, parsedReason, skip, bounded + 1);
+        return Blocking.call(() -> quarantine.find(query)).map(rows -> {
+            var response = ResponseEntity.ok();
+            if (rows.size() > bounded) {
+                // One row more than asked tells that there is a next page, without counting.
+                var next = UriComponentsBuilder.fromUri(request.getURI()).replaceQueryParam("offset", skip + bounded)
+                        .build(true).toUri();
+                response.header(HttpHeaders.LINK, "<" + next.getRawPath() + "?" + next.getRawQuery() + ">; rel=\"next\"");
+            }
+            return response.body(rows.size() > bounded ? rows.subList(0, bounded) : rows);
+        });
+    }
+
+    /** An optional free-text filter: trimmed, bounded, and (when given) of an expected shape. */
+    private static String text(String name, String value, int max, String pattern) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String stripped = value.strip();
+        if (stripped.length() > max || (pattern != null && !stripped.matches(pattern))) {
+            throw Problems.invalidField(name, pattern == null ? "must be at most " + max + " characters"
+                    : "must be at most " + max + " letters, digits or . _ - :");
+        }
+        return stripped;
     }
 
     @PostMapping("/api/v1/quarantine/reprocess")

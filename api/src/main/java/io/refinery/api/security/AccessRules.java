@@ -54,6 +54,7 @@ final class AccessRules {
             new Rule(HttpMethod.GET, "/api/v1/forecast-runs/{id}/overrides/**", Role.VIEWER, TOKENS),
             new Rule(HttpMethod.GET, "/api/v1/forecast-runs/{id}/overrides", Role.VIEWER, TOKENS),
             new Rule(HttpMethod.PUT, "/api/v1/forecast-runs/{id}/overrides", Role.PLANNER, NO_TOKENS),
+            new Rule(HttpMethod.DELETE, "/api/v1/forecast-runs/{id}/overrides", Role.PLANNER, NO_TOKENS),
             new Rule(HttpMethod.GET, "/api/v1/forecast-runs/{id}", Role.VIEWER, TOKENS),
             new Rule(HttpMethod.GET, "/api/v1/anomalies/lead-time", Role.VIEWER, TOKENS),
             new Rule(HttpMethod.POST, "/api/v1/anomalies/lead-time/{id}/acknowledge", Role.PLANNER, NO_TOKENS),

@@ -60,9 +60,12 @@ class AdminUsersController {
 
     private final UserAccounts accounts;
     private final PasswordEncoder encoder;
+    private final VerifiedPasswords passwords;
     private final ApiTokenService tokens;
 
-    AdminUsersController(UserAccounts accounts, PasswordEncoder encoder, ApiTokenService tokens) {
+    AdminUsersController(UserAccounts accounts, PasswordEncoder encoder, ApiTokenService tokens,
+                         VerifiedPasswords passwords) {
+        this.passwords = passwords;
         this.accounts = accounts;
         this.encoder = encoder;
         this.tokens = tokens;
@@ -137,6 +140,7 @@ class AdminUsersController {
             UserAccount changed = change.apply(account);
             accounts.save(changed);
             tokens.forgetUser(username);
+            passwords.forgetUser(username);
             return UserView.of(changed);
         });
     }

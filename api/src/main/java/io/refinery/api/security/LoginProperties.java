@@ -13,8 +13,8 @@ import java.time.Duration;
  * @param maxFailures failed sign-ins of one username from one address within {@code window} before
  *                    further attempts are refused with 429
  * @param window      how long failures count
- * @param tokenCache  how long a verified API token is trusted before it is looked up again (revocation
- *                    on this instance takes effect at once)
+ * @param tokenCache  how long a verified API token or HTTP Basic password is trusted before it is
+ *                    checked again (revocation and user changes on this instance take effect at once)
  */
 @Validated
 @ConfigurationProperties("refinery.api.login")

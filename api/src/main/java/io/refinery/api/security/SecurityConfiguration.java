@@ -58,8 +58,9 @@ class SecurityConfiguration {
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, RoleHierarchy roleHierarchy,
                                                   ReactiveUserDetailsService users, PasswordEncoder encoder,
                                                   LoginThrottle throttle, ApiTokenService tokens,
-                                                  ProblemWriter problems) {
-        ReactiveAuthenticationManager passwords = LoginThrottleFilter.counting(passwordManager(users, encoder), throttle);
+                                                  VerifiedPasswords verifiedPasswords, ProblemWriter problems) {
+        ReactiveAuthenticationManager passwords = LoginThrottleFilter.counting(
+                verifiedPasswords.caching(passwordManager(users, encoder)), throttle);
         ServerAuthenticationEntryPoint unauthorized = unauthorized(problems);
         ServerAuthenticationEntryPoint entryPoint = (exchange, ex) -> isBrowserNavigation(exchange)
                 ? new RedirectServerAuthenticationEntryPoint("/login").commence(exchange, ex)

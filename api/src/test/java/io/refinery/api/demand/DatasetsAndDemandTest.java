@@ -65,6 +65,74 @@ class DatasetsAndDemandTest {
     }
 
     @Test
+    void the_quarantine_is_filtered_by_batch_field_rule_and_reason_in_pages_with_a_next_link() {
+        String sku = Seed.unique("QB");
+        StringBuilder csv = new StringBuilder("line_id,sku,location,quantity,unit_price,ordered_at,channel\n");
+        for (int i = 1; i <= 5; i++) {
+            csv.append(sku).append("-").append(i).append(',').append(sku).append(",L1,-").append(i)
+                    .append(",1.5,2025-03-05T09:00:00Z,web\n");
+        }
+        csv.append(sku).append("-6,").append(sku).append(",L1,2,1.5,not-a-time,web\n");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> upload = client.post().uri("/api/v1/datasets/sales-order-lines")
+                .headers(TestUsers.as("planner")).contentType(new MediaType("text", "csv")).bodyValue(csv.toString())
+                .exchange().expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat(upload).containsEntry("quarantined", 6);
+        String batch = (String) upload.get("batchId");
+        // another batch with quarantined records, which a batch filter must not return
+        Seed.sales(client, Seed.unique("QB"), "L1", Map.of(LocalDate.parse("2025-03-05"), 1));
+        client.post().uri("/api/v1/datasets/sales-order-lines").headers(TestUsers.as("planner"))
+                .contentType(new MediaType("text", "csv"))
+                .bodyValue("line_id,sku,location,quantity,unit_price,ordered_at,channel\nX-" + sku + ",X" + sku
+                        + ",L1,-1,1,2025-03-05T09:00:00Z,web\n").exchange().expectStatus().isCreated();
+
+        assertThat(quarantine("batchId=" + batch + "&limit=100")).hasSize(6)
+                .allSatisfy(e -> assertThat(e.get("batchId")).isEqualTo(batch));
+        assertThat(quarantine("batchId=" + batch + "&field=quantity")).hasSize(5)
+                .extracting(e -> e.get("recordNo")).containsExactly(1, 2, 3, 4, 5);
+        assertThat(quarantine("batchId=" + batch + "&field=ordered_at")).singleElement()
+                .satisfies(e -> assertThat(e.get("value")).isEqualTo("not-a-time"));
+        String rule = (String) quarantine("batchId=" + batch + "&field=quantity").get(0).get("rule");
+        assertThat(quarantine("batchId=" + batch + "&rule=" + rule)).hasSize(5);
+        String reason = (String) quarantine("batchId=" + batch + "&field=quantity").get(0).get("reason");
+        String word = java.util.Arrays.stream(reason.split("[^A-Za-z]+")).filter(w -> w.length() >= 4).findFirst()
+                .orElseThrow();
+        assertThat(quarantine("batchId=" + batch + "&reason=" + word.toUpperCase()))
+                .extracting(e -> e.get("field")).contains("quantity", "quantity", "quantity", "quantity", "quantity");
+        assertThat(quarantine("batchId=" + batch + "&reason=no-such-reason-text")).isEmpty();
+
+        // pages of 4: the first links the next, the next is the rest and links nothing
+        var first = client.get().uri("/api/v1/quarantine?batchId=" + batch + "&limit=4").headers(TestUsers.as("viewer"))
+                .exchange().expectStatus().isOk().expectBody(ROWS).returnResult();
+        assertThat(first.getResponseBody()).extracting(e -> e.get("recordNo")).containsExactly(1, 2, 3, 4);
+        String link = first.getResponseHeaders().getFirst("Link");
+        assertThat(link).contains("offset=4").endsWith("rel=\"next\"");
+        String next = link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+        var second = client.get().uri(java.net.URI.create(next)).headers(TestUsers.as("viewer"))
+                .exchange().expectStatus().isOk().expectBody(ROWS).returnResult();
+        assertThat(second.getResponseBody()).extracting(e -> e.get("recordNo")).containsExactly(5, 6);
+        assertThat(second.getResponseHeaders().getFirst("Link")).isNull();
+    }
+
+    private List<Map<String, Object>> quarantine(String query) {
+        return client.get().uri("/api/v1/quarantine?" + query).headers(TestUsers.as("viewer")).exchange()
+                .expectStatus().isOk().expectBody(ROWS).returnResult().getResponseBody();
+    }
+
+    @Test
+    void demand_history_reflects_a_new_upload_although_responses_are_cached() {
+        String sku = Seed.unique("DC");
+        Seed.sales(client, sku, "L1", Map.of(LocalDate.parse("2025-02-03"), 4));
+        assertThat(demand("sku=" + sku)).extracting(r -> r.get("period") + "=" + r.get("quantity"))
+                .containsExactly("2025-02-03=4");
+        assertThat(demand("sku=" + sku)).hasSize(1);
+        // when more sales of the same SKU land, the next identical request shows them
+        Seed.sales(client, sku, "L1", Map.of(LocalDate.parse("2025-02-04"), 6));
+        assertThat(demand("sku=" + sku)).extracting(r -> r.get("period") + "=" + r.get("quantity"))
+                .containsExactly("2025-02-03=4", "2025-02-04=6");
+    }
+
+    @Test
     void demand_history_by_sku_comes_per_day_per_monday_week_and_per_month() {
         // given sales on Wednesday 5, Sunday 9 and Monday 10 March 2025
         String sku = Seed.unique("DEM");

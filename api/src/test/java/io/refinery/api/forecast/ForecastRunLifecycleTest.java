@@ -120,6 +120,52 @@ class ForecastRunLifecycleTest {
         client.get().uri(u -> u.path("/odata/v4/ForecastAccuracy").queryParam("$filter", "{f}").build("sku eq '" + sku + "'"))
                 .headers(TestUsers.as("viewer")).exchange().expectStatus().isOk().expectBody().jsonPath("$.value").isArray();
 
+        // when a later run forecasts the same cell
+        @SuppressWarnings("unchecked")
+        Map<String, Object> second = client.post().uri("/api/v1/forecast-runs").headers(TestUsers.as("planner"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("grain", "day", "horizon", 7, "scope", Map.of("skus", List.of(sku))))
+                .exchange().expectStatus().isAccepted().expectBody(Map.class).returnResult().getResponseBody();
+        String laterRunId = (String) second.get("runId");
+        assertThat(awaitFinished(laterRunId).get("status")).isEqualTo("SUCCEEDED");
+
+        // then the override carries over: final value, reason, planner and the run it was made on, and its audit
+        String cellLine = sku + ",L1," + cell.get("period") + ",";
+        String laterCsv = csv(laterRunId, sku);
+        assertThat(laterCsv.lines().filter(l -> l.startsWith(cellLine)).findFirst().orElseThrow())
+                .endsWith(",123.5,true,trade promotion,test-planner," + runId);
+        client.get().uri("/api/v1/forecast-runs/" + laterRunId + "/overrides/audit").headers(TestUsers.as("viewer"))
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.length()").isEqualTo(1).jsonPath("$[0].runId").isEqualTo(runId)
+                .jsonPath("$[0].newValue").isEqualTo(123.5);
+
+        // when the planner clears it on the later run, with a reason
+        client.delete().uri(u -> u.path("/api/v1/forecast-runs/" + laterRunId + "/overrides")
+                        .queryParam("sku", sku).queryParam("location", "L1").queryParam("period", cell.get("period"))
+                        .queryParam("reason", "promotion cancelled").build())
+                .headers(TestUsers.as("planner")).exchange().expectStatus().isOk();
+
+        // then the later run's final value is its statistical one again, the earlier run keeps its override,
+        // the clear is audited, and clearing again finds nothing
+        String clearedLine = csv(laterRunId, sku).lines().filter(l -> l.startsWith(cellLine)).findFirst().orElseThrow();
+        String[] fields = clearedLine.split(",", -1);
+        assertThat(fields[8]).isEqualTo(fields[7]);
+        assertThat(fields[9]).isEqualTo("false");
+        assertThat(csv(runId, sku)).contains(",123.5,true,trade promotion,test-planner," + runId);
+        client.get().uri("/api/v1/forecast-runs/" + laterRunId + "/overrides/audit").headers(TestUsers.as("viewer"))
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.length()").isEqualTo(2).jsonPath("$[1].cleared").isEqualTo(true)
+                .jsonPath("$[1].reason").isEqualTo("promotion cancelled").jsonPath("$[1].runId").isEqualTo(laterRunId);
+        client.delete().uri(u -> u.path("/api/v1/forecast-runs/" + laterRunId + "/overrides")
+                        .queryParam("sku", sku).queryParam("location", "L1").queryParam("period", cell.get("period"))
+                        .queryParam("reason", "again").build())
+                .headers(TestUsers.as("planner")).exchange().expectStatus().isNotFound();
+        client.delete().uri(u -> u.path("/api/v1/forecast-runs/" + laterRunId + "/overrides")
+                        .queryParam("sku", sku).queryParam("location", "L1").queryParam("period", "yesterday")
+                        .queryParam("reason", "x").build())
+                .headers(TestUsers.as("planner")).exchange().expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+
         // and 'latest' names a successful run
         client.get().uri("/api/v1/forecast-runs/latest").headers(TestUsers.as("viewer")).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("SUCCEEDED");
@@ -139,6 +185,12 @@ class ForecastRunLifecycleTest {
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("sku", "X", "location", "Y", "period", "2025-01-01", "value", -1, "reason", ""))
                 .exchange().expectStatus().isBadRequest();
+    }
+
+    private String csv(String runId, String sku) {
+        return client.get().uri("/api/v1/forecast-runs/" + runId + "/forecasts?format=csv&sku=" + sku)
+                .headers(TestUsers.as("planner")).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
     }
 
     @SuppressWarnings("unchecked")

@@ -79,6 +79,7 @@ class RouteAccessTest {
             entry("GET /api/v1/forecast-runs/{id}", "VIEWER"),
             entry("GET /api/v1/forecast-runs/{id}/forecasts", "PLANNER"),
             entry("PUT /api/v1/forecast-runs/{id}/overrides", "PLANNER"),
+            entry("DELETE /api/v1/forecast-runs/{id}/overrides", "PLANNER"),
             entry("GET /api/v1/forecast-runs/{id}/overrides", "VIEWER"),
             entry("GET /api/v1/forecast-runs/{id}/overrides/audit", "VIEWER"),
             entry("GET /api/v1/anomalies/lead-time", "VIEWER"),

@@ -75,6 +75,19 @@ public class DemandHistory {
         return version == null ? 0 : version;
     }
 
+    /**
+     * A fingerprint of everything {@link #find} reads: daily demand (newest version and row count) and
+     * the product catalogue (categories). It changes whenever a served refresh or a product change
+     * lands, so read caches keyed by it never serve superseded demand. One cheap round trip.
+     */
+    public String servedFingerprint() {
+        var r = dsl.select(field("(SELECT max(version) FROM demand_daily)", Long.class),
+                field("(SELECT count() FROM demand_daily)", Long.class),
+                field("(SELECT max(version) FROM products)", Long.class),
+                field("(SELECT count() FROM products)", Long.class)).fetchOne();
+        return r == null ? "" : r.value1() + ":" + r.value2() + ":" + r.value3() + ":" + r.value4();
+    }
+
     static LocalDate periodStart(DemandGrain grain, LocalDate day) {
         return switch (grain) {
             case DAY -> day;

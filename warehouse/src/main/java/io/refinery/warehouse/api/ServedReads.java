@@ -5,6 +5,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.OrderField;
 import org.jooq.Record;
+import org.jooq.Table;
 import org.springframework.stereotype.Repository;
 
 import java.math.BigDecimal;
@@ -12,9 +13,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import static org.jooq.impl.DSL.field;
-import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.quotedName;
 import static org.jooq.impl.DSL.noCondition;
 import static org.jooq.impl.DSL.table;
 
@@ -42,14 +44,28 @@ public class ServedReads {
     /** As {@link #page}, handing rows one by one to {@code sink} (no list of the whole page). */
     public void stream(ServedTable table, List<String> columns, RowFilter filter, List<SortKey> order, long offset,
                        int limit, Consumer<Object[]> sink) {
-        List<ServedColumn> selected = columns.stream().map(c -> column(table, c)).toList();
+        stream(table(table.source()), lookup(table), columns, filter, order, offset, limit, sink);
+    }
+
+    public long count(ServedTable table, RowFilter filter) {
+        return count(table(table.source()), lookup(table), filter);
+    }
+
+    /**
+     * The one read path of every row source the API exposes: {@code from} is a constant of this
+     * module (a table or a derived table with bound values), {@code columns} resolves the names users
+     * give (unknown names fail); filter values are bound parameters, never SQL text.
+     */
+    void stream(Table<?> from, Function<String, ServedColumn> columns, List<String> select, RowFilter filter,
+                List<SortKey> order, long offset, int limit, Consumer<Object[]> sink) {
+        List<ServedColumn> selected = select.stream().map(columns).toList();
         List<Field<?>> fields = selected.stream().map(ServedReads::readField).toList();
         List<OrderField<?>> orderBy = new ArrayList<>();
         for (SortKey key : order) {
-            Field<Object> f = field(name(column(table, key.column()).name()));
+            Field<Object> f = field(quotedName(columns.apply(key.column()).name()));
             orderBy.add(key.descending() ? f.desc() : f.asc());
         }
-        try (var cursor = dsl.select(fields).from(table(table.source())).where(condition(table, filter))
+        try (var cursor = dsl.select(fields).from(from).where(condition(columns, filter))
                 .orderBy(orderBy).limit(limit).offset(offset).fetchLazy()) {
             for (Record r : cursor) {
                 Object[] row = new Object[selected.size()];
@@ -61,22 +77,27 @@ public class ServedReads {
         }
     }
 
-    public long count(ServedTable table, RowFilter filter) {
-        return dsl.fetchCount(dsl.selectOne().from(table(table.source())).where(condition(table, filter)));
+    long count(Table<?> from, Function<String, ServedColumn> columns, RowFilter filter) {
+        return dsl.fetchCount(dsl.selectOne().from(from).where(condition(columns, filter)));
     }
 
-    static Condition condition(ServedTable table, RowFilter filter) {
+    private static Function<String, ServedColumn> lookup(ServedTable table) {
+        return name -> table.column(name).orElseThrow(() -> new IllegalArgumentException("no column '" + name
+                + "' in " + table.name().toLowerCase()));
+    }
+
+    static Condition condition(Function<String, ServedColumn> columns, RowFilter filter) {
         return switch (filter) {
-            case RowFilter.All all -> all.parts().stream().map(p -> condition(table, p))
+            case RowFilter.All all -> all.parts().stream().map(p -> condition(columns, p))
                     .reduce(noCondition(), Condition::and);
             case RowFilter.Any any -> any.parts().isEmpty() ? noCondition()
-                    : any.parts().stream().map(p -> condition(table, p)).reduce(Condition::or).orElseThrow();
-            case RowFilter.Compare c -> compare(column(table, c.column()), c.operator(), c.value());
+                    : any.parts().stream().map(p -> condition(columns, p)).reduce(Condition::or).orElseThrow();
+            case RowFilter.Compare c -> compare(columns.apply(c.column()), c.operator(), c.value());
         };
     }
 
     private static Condition compare(ServedColumn column, RowFilter.Operator operator, Object value) {
-        Field<Object> f = field(name(column.name()));
+        Field<Object> f = field(quotedName(column.name()));
         if (value == null) {
             return switch (operator) {
                 case EQ -> f.isNull();
@@ -118,13 +139,13 @@ public class ServedReads {
 
     private static Field<?> readField(ServedColumn column) {
         return switch (column.type()) {
-            case DATE -> field("toString({0})", String.class, field(name(column.name())));
-            case STRING -> field(name(column.name()), String.class);
-            case DECIMAL -> field(name(column.name()), BigDecimal.class);
-            case INTEGER -> field(name(column.name()), Long.class);
-            case DOUBLE -> field(name(column.name()), Double.class);
-            case TIMESTAMP -> field("toUnixTimestamp64Milli({0})", Long.class, field(name(column.name())));
-            case BOOLEAN -> field(name(column.name()), Boolean.class);
+            case DATE -> field("toString({0})", String.class, field(quotedName(column.name())));
+            case STRING -> field(quotedName(column.name()), String.class);
+            case DECIMAL -> field(quotedName(column.name()), BigDecimal.class);
+            case INTEGER -> field(quotedName(column.name()), Long.class);
+            case DOUBLE -> field(quotedName(column.name()), Double.class);
+            case TIMESTAMP -> field("toUnixTimestamp64Milli({0})", Long.class, field(quotedName(column.name())));
+            case BOOLEAN -> field(quotedName(column.name()), Boolean.class);
         };
     }
 
@@ -141,10 +162,5 @@ public class ServedReads {
             case TIMESTAMP -> java.time.Instant.ofEpochMilli(((Number) value).longValue());
             case BOOLEAN -> value instanceof Boolean b ? b : Boolean.parseBoolean(value.toString());
         };
-    }
-
-    private static ServedColumn column(ServedTable table, String name) {
-        return table.column(name).orElseThrow(() -> new IllegalArgumentException("no column '" + name + "' in "
-                + table.name().toLowerCase()));
     }
 }
