@@ -54,6 +54,7 @@ final class AccessRules {
             new Rule(HttpMethod.GET, "/api/v1/quarantine", Role.VIEWER, NO_TOKENS),
             new Rule(HttpMethod.POST, "/api/v1/datasets/{entity}", Role.PLANNER, NO_TOKENS),
             new Rule(HttpMethod.GET, "/api/v1/stream", Role.VIEWER, NO_TOKENS),
+            new Rule(HttpMethod.GET, "/api/v1/dashboard/demand-totals", Role.VIEWER, NO_TOKENS),
             new Rule(HttpMethod.GET, "/odata/v4/**", Role.VIEWER, TOKENS),
             new Rule(HttpMethod.GET, "/odata/v4", Role.VIEWER, TOKENS),
 

@@ -78,6 +78,7 @@ class RouteAccessTest {
             entry("POST /api/v1/quarantine/reprocess", "ADMIN"),
             entry("POST /api/v1/datasets/{entity}", "PLANNER"),
             entry("GET /api/v1/stream", "VIEWER"),
+            entry("GET /api/v1/dashboard/demand-totals", "VIEWER"),
             entry("GET /odata/v4", "VIEWER"),
             entry("GET /odata/v4/", "VIEWER"),
             entry("GET /odata/v4/$metadata", "VIEWER"),
