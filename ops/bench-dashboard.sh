@@ -46,10 +46,7 @@ for _ in $(seq 1 "${REFINERY_BENCH_WAIT_LIVE:-1800}"); do
   curl -fs "${AUTH[@]}" "$BASE/api/v1/pipeline" 2>/dev/null | grep -q '"routeId":"demo-live"' && break
   sleep 2
 done
-ROWS=$(curl -fs "${AUTH[@]}" "$BASE/odata/v4/DemandDaily/\$count" || echo "?")
-FIRST=$(curl -fs "${AUTH[@]}" "$BASE/api/v1/demand?limit=1&from=$(date -u -d '30 days ago' +%F)" || echo "[]")
-SKU=$(echo "$FIRST" | sed -n 's/.*"sku":"\([^"]*\)".*/\1/p'); LOC=$(echo "$FIRST" | sed -n 's/.*"location":"\([^"]*\)".*/\1/p')
-RUN=$(curl -fs "${AUTH[@]}" "$BASE/api/v1/forecast-runs?limit=1" | sed -n 's/.*"runId":"\([^"]*\)".*/\1/p' | head -1 || true)
+ROWS=$(curl -fs -m 120 "${AUTH[@]}" "$BASE/odata/v4/DemandDaily/\$count" || echo "?")
 
 "${MVN[@]}" -q -o -f ops/benchmarks/dashboard/pom.xml dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >&2
 CP=$(cat "$WORK/cp.txt")
@@ -60,6 +57,9 @@ BENCH=(java -Xmx512m -cp "$CP" ops/benchmarks/dashboard/DashboardBench.java)
 case "$MODE" in
   load)
     LOADS=${1:-20}
+    FIRST=$(curl -fs "${AUTH[@]}" "$BASE/api/v1/demand?limit=1&from=$(date -u -d '30 days ago' +%F)" || echo "[]")
+    SKU=$(echo "$FIRST" | sed -n 's/.*"sku":"\([^"]*\)".*/\1/p'); LOC=$(echo "$FIRST" | sed -n 's/.*"location":"\([^"]*\)".*/\1/p')
+    RUN=$(curl -fs "${AUTH[@]}" "$BASE/api/v1/forecast-runs?limit=1" | sed -n 's/.*"runId":"\([^"]*\)".*/\1/p' | head -1 || true)
     PAGES=(overview anomalies)
     [ -n "$SKU" ] && PAGES+=("demand?sku=$SKU&location=$LOC&grain=week")
     [ -n "$RUN" ] && PAGES+=("runs/$RUN")
