@@ -66,6 +66,9 @@ public class DashboardBench {
 
     static BrowserContext signedIn(Browser browser, String base, String user, String password) {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 720));
+        // Generous: on a shared, overloaded machine a navigation can take longer than Playwright's 30 s default.
+        context.setDefaultTimeout(180_000);
+        context.setDefaultNavigationTimeout(180_000);
         context.request().get(base + "/login", RequestOptions.create().setMaxRedirects(0));
         String csrf = context.cookies().stream().filter(c -> c.name.equals("XSRF-TOKEN")).findFirst()
                 .map(c -> c.value).orElseThrow(() -> new IllegalStateException("no XSRF-TOKEN cookie from " + base));
