@@ -55,6 +55,13 @@ final class AccessRules {
             new Rule(HttpMethod.POST, "/api/v1/datasets/{entity}", Role.PLANNER, NO_TOKENS),
             new Rule(HttpMethod.GET, "/api/v1/stream", Role.VIEWER, NO_TOKENS),
             new Rule(HttpMethod.GET, "/api/v1/dashboard/demand-totals", Role.VIEWER, NO_TOKENS),
+            new Rule(HttpMethod.GET, "/api/v1/lineage/forecasts/{runId}", Role.VIEWER, NO_TOKENS),
+            new Rule(HttpMethod.GET, "/api/v1/lineage/raw-batches/{batchId}", Role.VIEWER, NO_TOKENS),
+            // Personal data in these reads is masked below admin (PiiMasking), so viewers may read them.
+            new Rule(HttpMethod.GET, "/api/v1/lineage/raw-batches/{batchId}/records", Role.VIEWER, NO_TOKENS),
+            new Rule(HttpMethod.GET, "/api/v1/suppliers", Role.VIEWER, NO_TOKENS),
+            // Rehashes the whole raw layer: an audit action, not something every viewer may trigger.
+            new Rule(HttpMethod.GET, "/api/v1/raw/verify", Role.ADMIN, NO_TOKENS),
             new Rule(HttpMethod.GET, "/odata/v4/**", Role.VIEWER, TOKENS),
             new Rule(HttpMethod.GET, "/odata/v4", Role.VIEWER, TOKENS),
 
