@@ -25,6 +25,24 @@ export async function request(method, url, body, { signal } = {}) {
     method, headers, signal, credentials: 'same-origin',
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  return answer(response);
+}
+
+/**
+ * A GET that index.html's bootstrap already started while the modules were still loading (see
+ * window.refineryPrefetch there); taken once, so a later reload asks the server again. Falls back
+ * to a normal GET when nothing was prefetched for `key` or the prefetched URL differs.
+ */
+export function prefetched(key, url, options) {
+  const started = window.refineryPrefetch?.[key];
+  if (started && started.url === url) {
+    delete window.refineryPrefetch[key];
+    return started.response.then(answer);
+  }
+  return get(url, options);
+}
+
+async function answer(response) {
   if (response.status === 401) {
     // The session ended (timeout, sign-out in another tab): back to the sign-in page.
     window.location.assign('/login');
@@ -39,6 +57,7 @@ export async function request(method, url, body, { signal } = {}) {
 export const get = (url, options) => request('GET', url, undefined, options);
 export const post = (url, body, options) => request('POST', url, body ?? {}, options);
 export const put = (url, body, options) => request('PUT', url, body, options);
+export const del = (url, options) => request('DELETE', url, undefined, options);
 
 /** A query string from the non-empty values of an object. */
 export function query(params) {

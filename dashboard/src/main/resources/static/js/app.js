@@ -1,7 +1,10 @@
 // The dashboard shell: who is signed in, the navigation by role, and one view at a time (hash routes).
 import { loadSession, signOut } from './session.js';
 import { onStatus } from './live.js';
+import { startAlerts } from './alerts.js';
 import { esc } from './format.js';
+
+performance.mark('refinery:app-start');
 
 const VIEWS = {
   overview: { load: () => import('./views/overview.js'), title: 'Overview' },
@@ -10,6 +13,8 @@ const VIEWS = {
   anomalies: { load: () => import('./views/anomalies.js'), title: 'Lead-time anomalies' },
   quality: { load: () => import('./views/quality.js'), title: 'Data quality' },
   routes: { load: () => import('./views/routes.js'), title: 'Routes', role: 'admin' },
+  users: { load: () => import('./views/users.js'), title: 'Users', role: 'admin' },
+  tokens: { load: () => import('./views/tokens.js'), title: 'API tokens', role: 'admin' },
 };
 
 const main = document.getElementById('main');
@@ -23,6 +28,9 @@ function parseHash() {
   const [name, ...rest] = path.split('/');
   return { name, path: rest.map(decodeURIComponent), params: new URLSearchParams(search || '') };
 }
+
+/** The view's module, loading while the session is still being read (the role check waits for both). */
+let firstModule = null;
 
 async function show() {
   const route = parseHash();
@@ -48,7 +56,9 @@ async function show() {
   }
   let module;
   try {
-    module = await view.load();
+    module = await (firstModule?.name === route.name ? firstModule.module : view.load());
+    firstModule = null;
+    performance.mark('refinery:view-loaded');
   } catch (error) {
     main.innerHTML = `<p class="notice error" role="alert">The page could not be loaded (${esc(error.message)}).
       <a href="">Reload</a></p>`;
@@ -67,9 +77,27 @@ function showLiveStatus() {
   });
 }
 
+/** "Times: UTC", and in its tooltip the browser's own zone, so nobody mistakes UTC days for local ones. */
+function showTimezone() {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const minutes = -new Date().getTimezoneOffset();
+  const offset = `UTC${minutes >= 0 ? '+' : '−'}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}:${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
+  const tz = document.getElementById('tz');
+  tz.title = `All times, days and periods are UTC. Your browser's time zone: ${zone} (${offset}).`;
+  tz.setAttribute('aria-label', `All times are UTC; your browser's time zone is ${zone}, ${offset}`);
+}
+
 async function start() {
+  const initial = parseHash();
+  if (VIEWS[initial.name]) {
+    const module = VIEWS[initial.name].load();
+    module.catch(() => {}); // show() reports a module that failed to load
+    firstModule = { name: initial.name, module };
+  }
+  showTimezone();
   try {
     session = await loadSession();
+    performance.mark('refinery:session');
   } catch (error) {
     main.innerHTML = `<p class="notice" role="alert">Could not load your session: ${esc(error.message)}</p>`;
     return;
@@ -82,6 +110,8 @@ async function start() {
   showLiveStatus();
   window.addEventListener('hashchange', show);
   await show();
+  // After the first view: the banner's requests must not compete with the first chart's.
+  startAlerts(document.getElementById('alerts'));
 }
 
 start();

@@ -33,6 +33,11 @@ export function utcDay(days = 0) {
   return date.toISOString().slice(0, 10);
 }
 
+/** "yyyy-MM-dd" shifted by `days` (UTC calendar days). */
+export function shiftDay(day, days) {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
+}
+
 /** Escapes text for innerHTML templates. */
 export function esc(value) {
   return String(value ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;',

@@ -1,10 +1,10 @@
 // Who is signed in, and what the role allows (viewer < planner < admin; the server enforces anyway).
-import { get, csrfToken } from './api.js';
+import { prefetched, csrfToken } from './api.js';
 
 const RANK = { viewer: 1, planner: 2, admin: 3 };
 
 export async function loadSession() {
-  const info = await get('/dashboard/session');
+  const info = await prefetched('session', '/dashboard/session');
   const rank = Math.max(0, ...info.roles.map((role) => RANK[role] || 0));
   return {
     username: info.username,

@@ -8,6 +8,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.reactive.config.ResourceHandlerRegistry;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.http.CacheControl;
+
+import java.time.Duration;
 
 /**
  * The dashboard's server-side helpers. The pages themselves are static, served by Spring Boot from
@@ -20,12 +25,31 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
-public class DashboardConfiguration {
+public class DashboardConfiguration implements WebFluxConfigurer {
 
     public static final String SESSION_PATH = "/dashboard/session";
     public static final String LOGIN_PATH = "/login";
 
     private static final Resource LOGIN_PAGE = new ClassPathResource("dashboard/login.html");
+
+    /**
+     * Cache headers for the assets (the security filters would otherwise mark every response
+     * no-store, so each page load downloaded and compiled the 1 MB ECharts bundle again). Webjar paths
+     * carry their version: cached for a year. The dashboard's own scripts and styles change with a
+     * deployment under the same names: cached but revalidated (a 304 when unchanged), which also
+     * lets the browser reuse its compiled code.
+     */
+    @Override
+    public void addResourceHandlers(ResourceHandlerRegistry registry) {
+        registry.addResourceHandler("/webjars/**")
+                .addResourceLocations("classpath:/META-INF/resources/webjars/")
+                .setCacheControl(CacheControl.maxAge(Duration.ofDays(365)).cachePrivate().immutable());
+        for (String folder : new String[] {"js", "css"}) {
+            registry.addResourceHandler("/" + folder + "/**")
+                    .addResourceLocations("classpath:/static/" + folder + "/")
+                    .setCacheControl(CacheControl.noCache().cachePrivate());
+        }
+    }
 
     @Bean
     RouterFunction<ServerResponse> dashboardRoutes() {

@@ -65,6 +65,7 @@ final class AccessRules {
             new Rule(HttpMethod.POST, "/api/v1/quality/run", Role.ADMIN, NO_TOKENS),
             new Rule(HttpMethod.POST, "/api/v1/datasets/{entity}", Role.PLANNER, NO_TOKENS),
             new Rule(HttpMethod.GET, "/api/v1/stream", Role.VIEWER, NO_TOKENS),
+            new Rule(HttpMethod.GET, "/api/v1/dashboard/demand-totals", Role.VIEWER, NO_TOKENS),
             new Rule(HttpMethod.GET, "/api/v1/lineage/forecasts/{runId}", Role.VIEWER, NO_TOKENS),
             new Rule(HttpMethod.GET, "/api/v1/lineage/raw-batches/{batchId}", Role.VIEWER, NO_TOKENS),
             // Personal data in these reads is masked below admin (PiiMasking), so viewers may read them.

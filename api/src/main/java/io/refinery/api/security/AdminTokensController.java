@@ -40,12 +40,15 @@ class AdminTokensController {
                     @NotNull @Pattern(regexp = "^[\\p{L}\\p{N} ._-]{1,80}$", message = "1-80 letters, digits, spaces, '.', '_', '-'") String name) {
     }
 
-    /** A token's record; {@code token} is filled only in the answer to its creation. */
+    /**
+     * A token's record; {@code token} is filled only in the answer to its creation; {@code lastUsedAt}
+     * is the last request it authenticated since the application started (null: none since then).
+     */
     record TokenView(String id, String username, String name, Instant createdAt, String createdBy, boolean revoked,
-                     Instant revokedAt, String token) {
-        static TokenView of(ApiToken t, String token) {
+                     Instant revokedAt, Instant lastUsedAt, String token) {
+        static TokenView of(ApiToken t, Instant lastUsedAt, String token) {
             return new TokenView(t.id(), t.username(), t.name(), t.createdAt(), t.createdBy(), t.revoked(),
-                    t.revokedAt(), token);
+                    t.revokedAt(), lastUsedAt, token);
         }
     }
 
@@ -62,7 +65,7 @@ class AdminTokensController {
     @GetMapping
     @Operation(summary = "All API tokens (never the token values)")
     Mono<List<TokenView>> list() {
-        return blocking(() -> tokens.all().stream().map(t -> TokenView.of(t, null)).toList());
+        return blocking(() -> tokens.all().stream().map(t -> TokenView.of(t, service.lastUsed(t.id()), null)).toList());
     }
 
     @PostMapping
@@ -74,7 +77,7 @@ class AdminTokensController {
                 throw Problems.invalidField("username", "no user '" + body.username() + "'");
             }
             ApiTokenService.Issued issued = service.issue(body.username(), body.name(), admin.getName());
-            return TokenView.of(issued.record(), issued.token());
+            return TokenView.of(issued.record(), null, issued.token());
         });
     }
 

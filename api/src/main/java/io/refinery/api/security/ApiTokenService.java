@@ -43,6 +43,12 @@ class ApiTokenService {
     private final LoginProperties properties;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Cached> verified = new ConcurrentHashMap<>();
+    /**
+     * Token id -&gt; when it last authenticated a request, since this process started. Kept in memory on
+     * purpose: a write to the warehouse per request would cost more than the request; admins need
+     * "is this token still used", which a restart only blurs until the next use.
+     */
+    private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
 
     ApiTokenService(ApiTokens tokens, UserAccounts accounts, LoginProperties properties) {
         this.tokens = tokens;
@@ -75,6 +81,7 @@ class ApiTokenService {
         String hash = sha256(presented);
         Cached cached = verified.get(hash);
         if (cached != null && cached.expiresAtNanos() - System.nanoTime() > 0) {
+            lastUsed.put(cached.authentication().tokenId(), Instant.now());
             return cached.authentication();
         }
         ApiToken token = tokens.findByHash(hash).filter(t -> !t.revoked())
@@ -89,7 +96,13 @@ class ApiTokenService {
             verified.clear();
         }
         verified.put(hash, new Cached(authentication, System.nanoTime() + properties.tokenCache().toNanos()));
+        lastUsed.put(token.id(), Instant.now());
         return authentication;
+    }
+
+    /** When the token last authenticated a request since the application started; null: not since then. */
+    Instant lastUsed(String tokenId) {
+        return lastUsed.get(tokenId);
     }
 
     /** Forgets cached verifications of a user's tokens (after disabling the user or changing roles). */

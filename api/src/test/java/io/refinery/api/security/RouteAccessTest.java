@@ -94,6 +94,7 @@ class RouteAccessTest {
             entry("GET /api/v1/stream", "VIEWER"),
             entry("GET /api/v1/alerts", "VIEWER"),
             entry("GET /api/v1/storage", "VIEWER"),
+            entry("GET /api/v1/dashboard/demand-totals", "VIEWER"),
             entry("GET /odata/v4", "VIEWER"),
             entry("GET /odata/v4/", "VIEWER"),
             entry("GET /odata/v4/$metadata", "VIEWER"),

@@ -141,6 +141,12 @@ class SecurityBehaviourTest {
         client.get().uri("/api/v1/demand?sku=NONE").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .exchange().expectStatus().isOk();
         client.get().uri("/odata/v4/$metadata").header("X-API-Key", token).exchange().expectStatus().isOk();
+        // and the admins' list says when it was last used (never before these reads)
+        assertThat(issued.get("lastUsedAt")).isNull();
+        client.get().uri("/api/v1/admin/tokens").headers(TestUsers.as("admin")).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$[?(@.id == '" + id + "')].lastUsedAt").value(
+                        (List<String> used) -> assertThat(java.time.Instant.parse(used.getFirst()))
+                                .isAfter(java.time.Instant.parse((String) issued.get("createdAt")).minusMillis(1)));
         // when it tries to change something or read outside the data endpoints, then it may not
         client.post().uri("/api/v1/forecast-runs").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"grain\":\"week\",\"horizon\":4}")
