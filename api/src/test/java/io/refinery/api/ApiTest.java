@@ -25,6 +25,8 @@ import java.lang.annotation.Target;
         "refinery.api.stream.poll-interval=300ms",
         "refinery.api.stream.heartbeat=1s",
         "refinery.ingestion.auto-start-routes=false",
+        // Tests share one database and craft data of any date: scheduled quality runs would gate their forecasts at random.
+        "refinery.quality.interval=0s", "refinery.quality.gate-forecasts=false",
         "spring.codec.max-in-memory-size=64KB"})
 @ContextConfiguration(initializers = TestWarehouseInitializer.class)
 // The machine is shared with other builds: give slow first calls (OpenAPI generation) time.

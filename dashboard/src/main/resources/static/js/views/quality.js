@@ -1,4 +1,4 @@
-// Data quality: reconciliation checks per route, quality check results when the API offers them,
+// Data quality: reconciliation checks per route, the quality gates' newest results and their history,
 // the quarantine with its reasons, and re-processing (admins).
 import { get, post, query, offers, ApiError } from '../api.js';
 import { int, utc, esc } from '../format.js';
@@ -76,20 +76,74 @@ export function mount(root, { session, route, navigate }) {
       }).join('')}</tbody></table>` : '<p class="muted">No routes have delivered data yet.</p>';
   }
 
+  // Quality gates: the newest result of every declared check (failing first), blocking ones marked,
+  // observed against expected; a check's name opens its history; admins can run the checks now.
+  const STATUS_BADGE = { PASS: 'ok', WARN: 'warn', FAIL: 'danger', ERROR: 'danger' };
+  const STATUS_ORDER = { FAIL: 0, ERROR: 1, WARN: 2, PASS: 3 };
+
   async function loadChecks() {
     const box = root.querySelector('#checks');
     if (!(await offers(QUALITY_CHECKS))) {
       box.innerHTML = `<p class="notice">Quality check results are not available: the API has no
-        <code>${QUALITY_CHECKS}</code> endpoint yet. The reconciliation on the left and the quarantine below cover the
+        <code>${QUALITY_CHECKS}</code> endpoint. The reconciliation above and the quarantine below cover the
         data contracts.</p>`;
       return;
     }
-    const checks = await get(QUALITY_CHECKS);
+    const quality = await get(QUALITY_CHECKS);
     if (disposed) return;
-    const rows = Array.isArray(checks) ? checks : checks.items || [];
-    box.innerHTML = rows.length ? `<table><tbody>${rows.map((c) => `<tr><td>${esc(c.name || c.check)}</td>
-      <td>${c.passed || c.status === 'passed' ? '<span class="badge ok">passed</span>' : '<span class="badge danger">failed</span>'}</td>
-      <td>${esc(c.detail || c.message || '')}</td></tr>`).join('')}</tbody></table>` : '<p class="muted">No checks.</p>';
+    const results = [...(quality.results || [])].sort((a, b) => (STATUS_ORDER[a.status] - STATUS_ORDER[b.status])
+      || (b.blocking - a.blocking) || a.table.localeCompare(b.table) || a.check.localeCompare(b.check));
+    const counts = quality.summary?.counts || {};
+    const failing = quality.summary?.failingBlocking || [];
+    const summary = `<p class="quality-summary">${['FAIL', 'ERROR', 'WARN', 'PASS'].map((s) =>
+      `<span class="badge ${STATUS_BADGE[s]}">${int(counts[s] || 0)} ${s.toLowerCase()}</span>`).join(' ')}
+      · ${int(results.length)} checks on ${int((quality.tables || []).length)} tables
+      · last run ${esc(utc(quality.summary?.lastCheckedAt))}
+      ${session.can('admin') ? ' <button type="button" id="run-checks">Run checks now</button>' : ''}</p>
+      ${failing.length ? `<p class="notice error" role="alert">Forecast runs are halted by ${int(failing.length)} failing
+        blocking check${failing.length > 1 ? 's' : ''}: ${failing.map((f) => `<code>${esc(f.table)}.${esc(f.check)}</code>`)
+          .join(', ')}</p>` : ''}`;
+    const table = results.length ? `<div class="table-wrap"><table class="quality-checks"><thead><tr><th>Status</th>
+      <th>Table</th><th>Check</th><th>Kind</th><th>Observed</th><th>Expected</th><th>Checked (UTC)</th><th>Severity</th>
+      </tr></thead><tbody>${results.map((r) => `<tr data-check="${esc(r.table)}.${esc(r.check)}"
+        class="${r.blocking && r.status !== 'PASS' && r.status !== 'WARN' ? 'quality-blocking-failure' : ''}">
+        <td><span class="badge ${STATUS_BADGE[r.status] || ''}">${esc(r.status)}</span></td>
+        <td>${esc(r.table)} <span class="muted">v${esc(r.specVersion)}</span></td>
+        <td><a href="#" data-history-table="${esc(r.table)}" data-history-check="${esc(r.check)}">${esc(r.check)}</a></td>
+        <td>${esc(r.kind)}${r.column ? ` <span class="muted">${esc(r.column)}</span>` : ''}</td>
+        <td>${esc(r.observed)}${r.message ? `<div class="hint">${esc(r.message)}</div>` : ''}</td>
+        <td>${esc(r.expected)}</td><td>${esc(utc(r.checkedAt))}</td>
+        <td>${r.blocking ? '<strong>blocking</strong>' : 'warning'}</td></tr>`).join('')}</tbody></table></div>`
+      : `<p class="muted">No check has run yet${session.can('admin') ? ': run them now' : ''}.</p>`;
+    box.innerHTML = `${summary}${table}<div id="check-history"></div>`;
+    box.querySelector('#run-checks')?.addEventListener('click', async (event) => {
+      event.target.disabled = true;
+      event.target.textContent = 'Running…';
+      try {
+        await post('/api/v1/quality/run');
+        if (!disposed) await loadChecks();
+      } catch (error) {
+        if (!disposed) box.insertAdjacentHTML('afterbegin', `<p class="notice error" role="alert">${esc(error.message)}</p>`);
+        event.target.disabled = false;
+      }
+    });
+    box.querySelectorAll('a[data-history-check]').forEach((link) => link.addEventListener('click', (event) => {
+      event.preventDefault();
+      loadHistory(link.dataset.historyTable, link.dataset.historyCheck).catch(fail('#check-history'));
+    }));
+  }
+
+  async function loadHistory(table, check) {
+    const page = await get(`/api/v1/quality/history${query({ table, check, size: 20 })}`);
+    if (disposed) return;
+    const items = page.items || [];
+    root.querySelector('#check-history').innerHTML = `<h3>History of ${esc(table)}.${esc(check)}
+      <span class="muted">(newest ${int(items.length)} of ${int(page.total)})</span></h3>
+      <table><thead><tr><th>Checked (UTC)</th><th>Status</th><th>Observed</th><th>Expected</th><th>Version</th>
+      <th>Run</th></tr></thead><tbody>${items.map((r) => `<tr><td>${esc(utc(r.checkedAt))}</td>
+      <td><span class="badge ${STATUS_BADGE[r.status] || ''}">${esc(r.status)}</span></td><td>${esc(r.observed)}</td>
+      <td>${esc(r.expected)}</td><td>v${esc(r.specVersion)}</td><td><code>${esc(r.runId)}</code></td></tr>`).join('')}
+      </tbody></table>`;
   }
 
   async function loadQuarantine() {

@@ -41,9 +41,29 @@ public final class SchemaMigrator {
     static final String LOCATION = "classpath*:db/warehouse/V*.sql";
 
     private final WarehouseEndpoint endpoint;
+    private final String cluster;
 
     public SchemaMigrator(WarehouseEndpoint endpoint) {
+        this(endpoint, null);
+    }
+
+    /**
+     * @param cluster a ClickHouse cluster name ({@code remote_servers}): every statement runs as its
+     *                {@link ClusterDdl} variant (replicated local tables, Distributed tables, ON CLUSTER);
+     *                blank or null: single server
+     */
+    public SchemaMigrator(WarehouseEndpoint endpoint, String cluster) {
         this.endpoint = endpoint;
+        this.cluster = cluster == null || cluster.isBlank() ? null : cluster.strip();
+    }
+
+    /** The statements a migration runs: its own, or their cluster variants. Checksums are of the script either way. */
+    public static List<String> statementsFor(Migration migration, String cluster) {
+        List<String> statements = statements(migration.sql());
+        if (cluster == null || cluster.isBlank()) {
+            return statements;
+        }
+        return statements.stream().flatMap(sql -> ClusterDdl.rewrite(sql, cluster.strip()).stream()).toList();
     }
 
     /** A migration script found on the classpath. */
@@ -58,14 +78,15 @@ public final class SchemaMigrator {
         credentials.setProperty("password", endpoint.password());
         try (Connection admin = DriverManager.getConnection(endpoint.jdbcUrl("default"), credentials);
              Statement statement = admin.createStatement()) {
-            statement.execute("CREATE DATABASE IF NOT EXISTS `" + endpoint.database() + "`");
+            statement.execute("CREATE DATABASE IF NOT EXISTS `" + endpoint.database() + "`"
+                    + (cluster == null ? "" : " ON CLUSTER " + cluster));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create warehouse database " + endpoint.database() + ": "
                     + e.getMessage(), e);
         }
         try (Connection connection = DriverManager.getConnection(endpoint.jdbcUrl(), credentials);
              Statement statement = connection.createStatement()) {
-            statement.execute("""
+            statement.execute(cluster != null ? ClusterDdl.migrationsTable(cluster) : """
                     CREATE TABLE IF NOT EXISTS schema_migrations (
                         version UInt32, description String, checksum String,
                         applied_at DateTime64(3, 'UTC') DEFAULT now64(3, 'UTC')
@@ -87,7 +108,7 @@ public final class SchemaMigrator {
                     }
                     continue;
                 }
-                for (String sql : statements(migration.sql())) {
+                for (String sql : statementsFor(migration, cluster)) {
                     try {
                         statement.execute(sql);
                     } catch (SQLException e) {
@@ -111,7 +132,7 @@ public final class SchemaMigrator {
         }
     }
 
-    static List<Migration> discover() {
+    public static List<Migration> discover() {
         try {
             Resource[] resources = new PathMatchingResourcePatternResolver().getResources(LOCATION);
             List<Migration> migrations = new ArrayList<>();

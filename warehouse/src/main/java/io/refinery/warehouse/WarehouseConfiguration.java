@@ -33,7 +33,11 @@ public class WarehouseConfiguration {
     @Bean
     WarehouseEndpoint warehouseEndpoint(WarehouseProperties properties) {
         WarehouseEndpoint endpoint = resolve(properties);
-        new SchemaMigrator(endpoint).migrate();
+        if (properties.embeddedMode() && !properties.cluster().isBlank()) {
+            throw new IllegalStateException("refinery.warehouse.cluster needs a ClickHouse server"
+                    + " (refinery.warehouse.url); the embedded engine is a single node");
+        }
+        new SchemaMigrator(endpoint, properties.cluster()).migrate();
         log.info("Warehouse ready: {}", endpoint);
         return endpoint;
     }

@@ -20,6 +20,8 @@ import java.nio.file.Path;
  * @param dataDir    embedded engine directory (one writer process per directory)
  * @param embedded   embedded engine tuning
  * @param maxPoolSize JDBC connections
+ * @param cluster    server mode only: the ClickHouse cluster ({@code remote_servers} name) to migrate
+ *                   {@code ON CLUSTER} with replicated local tables behind Distributed ones; blank = one server
  */
 @Validated
 @ConfigurationProperties("refinery.warehouse")
@@ -30,7 +32,8 @@ public record WarehouseProperties(
         @NotBlank @DefaultValue("refinery") String database,
         @DefaultValue("./data/warehouse") Path dataDir,
         @DefaultValue Embedded embedded,
-        @Min(1) @DefaultValue("8") int maxPoolSize) {
+        @Min(1) @DefaultValue("8") int maxPoolSize,
+        @DefaultValue("") String cluster) {
 
     public boolean embeddedMode() {
         return url == null || url.isBlank();

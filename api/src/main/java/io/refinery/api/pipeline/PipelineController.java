@@ -8,6 +8,9 @@ import io.refinery.ingestion.Ingestion;
 import io.refinery.ingestion.Requests.RecordRef;
 import io.refinery.ingestion.Requests.ReprocessRequest;
 import io.refinery.ingestion.Requests.ReprocessResult;
+import io.refinery.ops.quality.CheckResult;
+import io.refinery.ops.quality.CheckStatus;
+import io.refinery.ops.quality.QualityGates;
 import io.refinery.warehouse.ingest.IngestRecords.QuarantineEntry;
 import io.refinery.warehouse.ingest.IngestRecords.Reconciliation;
 import io.refinery.warehouse.ingest.IngestRecords.RouteTotals;
@@ -28,6 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 import java.security.Principal;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +45,11 @@ class PipelineController {
 
     static final String ROUTE_ID = "^[A-Za-z0-9._-]{1,64}$";
 
-    record Pipeline(List<RouteTotals> counters, List<Reconciliation> reconciliation) {
+    /** The quality section: counts by status over the newest result of every check, and the failing blocking ones. */
+    record QualitySection(Map<CheckStatus, Long> counts, Instant lastCheckedAt, List<CheckResult> failingBlocking) {
+    }
+
+    record Pipeline(List<RouteTotals> counters, List<Reconciliation> reconciliation, QualitySection quality) {
     }
 
     record Correction(@NotNull UUID batchId, @NotNull @Min(1) Integer recordNo,
@@ -53,17 +61,22 @@ class PipelineController {
     }
 
     private final ObjectProvider<Ingestion> ingestion;
+    private final ObjectProvider<QualityGates> quality;
 
-    PipelineController(ObjectProvider<Ingestion> ingestion) {
+    PipelineController(ObjectProvider<Ingestion> ingestion, ObjectProvider<QualityGates> quality) {
         this.ingestion = ingestion;
+        this.quality = quality;
     }
 
     @GetMapping("/api/v1/pipeline")
-    @Operation(summary = "Ingestion counters per route (route '*' = all) and the reconciliation")
+    @Operation(summary = "Ingestion counters per route (route '*' = all), the reconciliation and the quality gates' state")
     Mono<Pipeline> pipeline() {
         return Blocking.call(() -> {
             Ingestion facade = Blocking.facade(ingestion, "ingestion");
-            return new Pipeline(facade.counters(), facade.reconcile());
+            QualityGates gates = quality.getIfAvailable();
+            QualityGates.Summary summary = gates == null ? null : gates.summary();
+            return new Pipeline(facade.counters(), facade.reconcile(), summary == null ? null
+                    : new QualitySection(summary.counts(), summary.lastCheckedAt(), summary.failingBlocking()));
         });
     }
 

@@ -52,8 +52,18 @@ final class AccessRules {
             new Rule(HttpMethod.POST, "/api/v1/anomalies/lead-time/{id}/acknowledge", Role.PLANNER, NO_TOKENS),
             new Rule(HttpMethod.GET, "/api/v1/pipeline", Role.VIEWER, NO_TOKENS),
             new Rule(HttpMethod.GET, "/api/v1/quarantine", Role.VIEWER, NO_TOKENS),
+            new Rule(HttpMethod.GET, "/api/v1/quality", Role.VIEWER, NO_TOKENS),
+            new Rule(HttpMethod.GET, "/api/v1/quality/history", Role.VIEWER, NO_TOKENS),
+            new Rule(HttpMethod.POST, "/api/v1/quality/run", Role.ADMIN, NO_TOKENS),
             new Rule(HttpMethod.POST, "/api/v1/datasets/{entity}", Role.PLANNER, NO_TOKENS),
             new Rule(HttpMethod.GET, "/api/v1/stream", Role.VIEWER, NO_TOKENS),
+            new Rule(HttpMethod.GET, "/api/v1/lineage/forecasts/{runId}", Role.VIEWER, NO_TOKENS),
+            new Rule(HttpMethod.GET, "/api/v1/lineage/raw-batches/{batchId}", Role.VIEWER, NO_TOKENS),
+            // Personal data in these reads is masked below admin (PiiMasking), so viewers may read them.
+            new Rule(HttpMethod.GET, "/api/v1/lineage/raw-batches/{batchId}/records", Role.VIEWER, NO_TOKENS),
+            new Rule(HttpMethod.GET, "/api/v1/suppliers", Role.VIEWER, NO_TOKENS),
+            // Rehashes the whole raw layer: an audit action, not something every viewer may trigger.
+            new Rule(HttpMethod.GET, "/api/v1/raw/verify", Role.ADMIN, NO_TOKENS),
             new Rule(HttpMethod.GET, "/odata/v4/**", Role.VIEWER, TOKENS),
             new Rule(HttpMethod.GET, "/odata/v4", Role.VIEWER, TOKENS),
 

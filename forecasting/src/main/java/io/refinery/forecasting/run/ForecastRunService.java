@@ -7,6 +7,7 @@ import io.refinery.forecasting.ForecastRuns;
 import io.refinery.forecasting.ForecastingProperties;
 import io.refinery.forecasting.Grain;
 import io.refinery.forecasting.RunAccuracy;
+import io.refinery.forecasting.RunGate;
 import io.refinery.forecasting.RunLineage;
 import io.refinery.forecasting.RunStatus;
 import io.refinery.forecasting.Scope;
@@ -20,6 +21,7 @@ import io.refinery.warehouse.forecast.ForecastStore;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
@@ -55,14 +57,17 @@ class ForecastRunService implements ForecastRuns {
     private final ForecastStore store;
     private final ForecastingProperties properties;
     private final RunEvents events;
+    private final ObjectProvider<RunGate> gates;
     private final ExecutorService runner = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("forecast-runner").daemon().factory());
     private final Map<String, String> activeRunByScope = new ConcurrentHashMap<>();
 
-    ForecastRunService(ForecastStore store, ForecastingProperties properties, RunEvents events) {
+    ForecastRunService(ForecastStore store, ForecastingProperties properties, RunEvents events,
+                       ObjectProvider<RunGate> gates) {
         this.store = store;
         this.properties = properties;
         this.events = events;
+        this.gates = gates;
     }
 
     @Override
@@ -90,6 +95,15 @@ class ForecastRunService implements ForecastRuns {
 
     private void execute(RunState state) {
         try {
+            // Gates are asked when the run is about to begin (not when it was queued): that is the
+            // state of the data it would read.
+            Optional<String> blocked = blockedBecause(state.request);
+            if (blocked.isPresent()) {
+                log.warn("Forecast run {} blocked: {}", state.runId, blocked.get());
+                state.status = RunStatus.BLOCKED;
+                state.message = blocked.get();
+                return;
+            }
             state.status = RunStatus.RUNNING;
             save(state);
             DemandSnapshot snapshot = store.demandSnapshot();
@@ -134,6 +148,10 @@ class ForecastRunService implements ForecastRuns {
                 activeRunByScope.remove(state.request.scope().key(), state.runId);
             }
         }
+    }
+
+    private Optional<String> blockedBecause(ForecastRequest request) {
+        return gates.orderedStream().map(gate -> gate.blockedBecause(request)).flatMap(Optional::stream).findFirst();
     }
 
     private void store(RunState state, LocalDate lastPeriod, List<SeriesTable.Series> series,

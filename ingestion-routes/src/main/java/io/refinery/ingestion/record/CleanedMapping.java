@@ -54,7 +54,8 @@ final class CleanedMapping {
             case LOCATIONS -> writer.writeLocations(rows.stream().map(r -> new CleanedRows.Location(s(r, "location"),
                     s(r, "name"), s(r, "region"), r.lineage())).toList());
             case SUPPLIERS -> writer.writeSuppliers(rows.stream().map(r -> new CleanedRows.Supplier(s(r, "supplier"),
-                    s(r, "name"), s(r, "country"), r.lineage())).toList());
+                    s(r, "name"), s(r, "country"), java.util.Objects.toString(r.values().get("contact_email"), ""),
+                    r.lineage())).toList());
         };
     }
 

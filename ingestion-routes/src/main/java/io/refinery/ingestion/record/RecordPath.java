@@ -2,6 +2,7 @@ package io.refinery.ingestion.record;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.refinery.ingestion.BatchIngested;
 import io.refinery.ingestion.DriftFinding;
 import io.refinery.ingestion.DriftPolicy;
 import io.refinery.ingestion.Entity;
@@ -38,6 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
@@ -84,6 +86,7 @@ class RecordPath implements Ingestion, DisposableBean {
     private final ContractRegistry contracts;
     private final BatchProcessor processor;
     private final IngestionMetrics metrics;
+    private final ApplicationEventPublisher events;
     /** The last request seen per route: how its columns map, for re-process and replay. */
     private final Map<String, IngestRequest> lastRequestByRoute = new ConcurrentHashMap<>();
     /** The last drift signature per route, so an unchanged drift is recorded once, not per batch. */
@@ -93,13 +96,14 @@ class RecordPath implements Ingestion, DisposableBean {
             Thread.ofPlatform().name("ingest-chunk-", 0).daemon(true).factory());
 
     RecordPath(RawLanding landing, CleanedWriter cleanedWriter, IngestionLedger ledger, ContractRegistry contracts,
-               ObjectProvider<MeterRegistry> meterRegistry) {
+               ObjectProvider<MeterRegistry> meterRegistry, ApplicationEventPublisher events) {
         this.landing = landing;
         this.cleanedWriter = cleanedWriter;
         this.ledger = ledger;
         this.contracts = contracts;
         this.processor = new BatchProcessor(new ContractEngine());
         this.metrics = new IngestionMetrics(meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
+        this.events = events;
     }
 
     @Override
@@ -292,9 +296,17 @@ class RecordPath implements Ingestion, DisposableBean {
             early = null;
         }
         metrics.count(routeId, "landed", fields.size());
-        IngestResult result = process(new Batch(batchId, routeId, request.entity(), receivedAt, fields),
-                request.source().wireName(), sourceRef, request.parseOptions(), request.columnMapping(),
-                request.driftPolicy(), chunk.size(), deferred, early);
+        IngestResult result;
+        try {
+            result = process(new Batch(batchId, routeId, request.entity(), receivedAt, fields),
+                    request.source().wireName(), sourceRef, request.parseOptions(), request.columnMapping(),
+                    request.driftPolicy(), chunk.size(), deferred, early);
+        } catch (RuntimeException e) {
+            events.publishEvent(new BatchIngested(batchId, routeId, request.entity(), request.source().wireName(),
+                    sourceRef, "", receivedAt, Instant.now(), chunk.size(), fields.size(), 0, 0, 0,
+                    e.getClass().getSimpleName() + ": " + e.getMessage()));
+            throw e;
+        }
         metrics.batch(routeId, Duration.ofNanos(System.nanoTime() - started));
         return result;
     }
@@ -342,6 +354,9 @@ class RecordPath implements Ingestion, DisposableBean {
         metrics.count(batch.routeId(), "quarantined", decision.quarantined().size());
         metrics.count(batch.routeId(), "duplicates", decision.duplicates().size());
         metrics.count(batch.routeId(), "served", served);
+        events.publishEvent(new BatchIngested(batch.batchId(), batch.routeId(), batch.entity(), source, sourceRef,
+                decision.contractId(), batch.receivedAt(), Instant.now(), received, batch.records().size(), cleaned,
+                decision.quarantined().size(), decision.duplicates().size(), null));
         if (decision.stop()) {
             log.warn("Route {} stops on schema drift: {}", batch.routeId(), decision.drift());
         }

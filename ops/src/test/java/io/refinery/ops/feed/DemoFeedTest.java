@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The demo feeds the real ingestion path: raw, contracts, cleaned, served; a restart lands nothing twice. */
 @SpringBootTest(classes = DemoFeedTest.App.class, properties = {"refinery.demo.enabled=true", "refinery.demo.auto-start=false",
-        "refinery.demo.history-days=42", "refinery.demo.iot-history-days=1", "refinery.demo.live-interval=1h"})
+        "refinery.demo.history-days=42", "refinery.demo.iot-history-days=1", "refinery.demo.live-interval=1h",
+        "refinery.quality.interval=0s"})
 @ContextConfiguration(initializers = TestWarehouseInitializer.class)
 class DemoFeedTest {
 

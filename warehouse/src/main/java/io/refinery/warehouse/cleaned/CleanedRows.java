@@ -33,6 +33,11 @@ public final class CleanedRows {
     public record Location(String location, String name, String region, Lineage lineage) {
     }
 
-    public record Supplier(String supplier, String name, String country, Lineage lineage) {
+    /** {@code contactEmail} is personal data (contract tag pii); empty when the source has none. */
+    public record Supplier(String supplier, String name, String country, String contactEmail, Lineage lineage) {
+
+        public Supplier(String supplier, String name, String country, Lineage lineage) {
+            this(supplier, name, country, "", lineage);
+        }
     }
 }

@@ -112,8 +112,9 @@ public class CleanedWriter {
     }
 
     public long writeSuppliers(List<Supplier> rows) {
-        return insert("suppliers", List.of("supplier", "name", "country"), rows,
-                (w, r) -> w.string(r.supplier()).string(r.name()).string(r.country()), Supplier::lineage);
+        return insert("suppliers", List.of("supplier", "name", "country", "contact_email"), rows,
+                (w, r) -> w.string(r.supplier()).string(r.name()).string(r.country())
+                        .string(r.contactEmail() == null ? "" : r.contactEmail()), Supplier::lineage);
     }
 
     private <T> long insert(String table, List<String> columns, List<T> rows, BiConsumer<RowBinaryWriter, T> values,
