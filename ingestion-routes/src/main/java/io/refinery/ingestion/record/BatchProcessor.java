@@ -12,6 +12,7 @@ import io.refinery.ingestion.record.CleanedMapping.TypedRow;
 import io.refinery.warehouse.cleaned.CleanedWriter;
 import io.refinery.warehouse.cleaned.Lineage;
 import io.refinery.warehouse.ingest.IngestRecords.QuarantineEntry;
+import io.refinery.warehouse.served.ServedLayer;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -142,7 +143,12 @@ final class BatchProcessor {
     }
 
     long write(CleanedWriter writer, Entity entity, Decision decision) {
-        return CleanedMapping.write(writer, entity, decision.cleaned());
+        return CleanedMapping.write(writer, entity, decision.cleaned(), null);
+    }
+
+    /** Writes cleaned rows, collecting the demand cells in {@code demand} for a later refresh. */
+    long write(CleanedWriter writer, Entity entity, Decision decision, ServedLayer.DemandTouch demand) {
+        return CleanedMapping.write(writer, entity, decision.cleaned(), demand);
     }
 
     private static String key(DataContract contract, Map<String, Object> values) {

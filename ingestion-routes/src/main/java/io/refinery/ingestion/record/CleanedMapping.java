@@ -4,6 +4,7 @@ import io.refinery.ingestion.Entity;
 import io.refinery.warehouse.cleaned.CleanedRows;
 import io.refinery.warehouse.cleaned.CleanedWriter;
 import io.refinery.warehouse.cleaned.Lineage;
+import io.refinery.warehouse.served.ServedLayer;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -27,14 +28,18 @@ final class CleanedMapping {
                 || entity == Entity.RECEIPTS;
     }
 
-    static long write(CleanedWriter writer, Entity entity, List<TypedRow> rows) {
+    /** Writes the rows; {@code demand} non-null collects the demand cells for a later refresh instead of refreshing now. */
+    static long write(CleanedWriter writer, Entity entity, List<TypedRow> rows, ServedLayer.DemandTouch demand) {
         if (rows.isEmpty()) {
             return 0;
         }
         return switch (entity) {
-            case SALES_ORDER_LINES -> writer.writeSalesOrderLines(rows.stream().map(r -> new CleanedRows.SalesOrderLine(
-                    s(r, "line_id"), s(r, "sku"), s(r, "location"), d(r, "quantity"), d(r, "unit_price"),
-                    t(r, "ordered_at"), s(r, "channel"), r.lineage())).toList());
+            case SALES_ORDER_LINES -> {
+                List<CleanedRows.SalesOrderLine> lines = rows.stream().map(r -> new CleanedRows.SalesOrderLine(
+                        s(r, "line_id"), s(r, "sku"), s(r, "location"), d(r, "quantity"), d(r, "unit_price"),
+                        t(r, "ordered_at"), s(r, "channel"), r.lineage())).toList();
+                yield demand == null ? writer.writeSalesOrderLines(lines) : writer.writeSalesOrderLines(lines, demand);
+            }
             case PURCHASE_ORDER_LINES -> writer.writePurchaseOrderLines(rows.stream().map(r ->
                     new CleanedRows.PurchaseOrderLine(s(r, "po_line_id"), s(r, "supplier"), s(r, "sku"),
                             s(r, "location"), d(r, "quantity"), t(r, "ordered_at"),

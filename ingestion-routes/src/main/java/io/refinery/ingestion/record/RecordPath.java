@@ -34,9 +34,11 @@ import io.refinery.warehouse.raw.LandedBatch;
 import io.refinery.warehouse.raw.RawBatch;
 import io.refinery.warehouse.raw.RawLanding;
 import io.refinery.warehouse.raw.RawRecord;
+import io.refinery.warehouse.served.ServedLayer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -58,6 +60,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -68,7 +74,10 @@ import java.util.stream.Collectors;
  * re-delivering (or {@link #recover}).
  */
 @Component
-class RecordPath implements Ingestion {
+class RecordPath implements Ingestion, DisposableBean {
+
+    /** Records after which a session refreshes served and records its outcomes (see {@link Deferred}). */
+    static final long SERVED_REFRESH_EVERY = 2_000_000;
 
     private static final Logger log = LoggerFactory.getLogger(RecordPath.class);
 
@@ -83,6 +92,9 @@ class RecordPath implements Ingestion {
     private final Map<String, IngestRequest> lastRequestByRoute = new ConcurrentHashMap<>();
     /** The last drift signature per route, so an unchanged drift is recorded once, not per batch. */
     private final Map<String, String> driftSignatureByRoute = new ConcurrentHashMap<>();
+    /** Lands and writes the chunks of sessions, one in flight per session, while the caller reads on. */
+    private final ExecutorService chunkWorkers = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("ingest-chunk-", 0).daemon(true).factory());
 
     RecordPath(RawLanding landing, CleanedWriter cleanedWriter, IngestionLedger ledger, ContractRegistry contracts,
                ObjectProvider<MeterRegistry> meterRegistry, ApplicationEventPublisher events) {
@@ -93,6 +105,11 @@ class RecordPath implements Ingestion {
         this.processor = new BatchProcessor(new ContractEngine());
         this.metrics = new IngestionMetrics(meterRegistry.getIfAvailable(SimpleMeterRegistry::new));
         this.events = events;
+    }
+
+    @Override
+    public void destroy() {
+        chunkWorkers.shutdown();
     }
 
     // ---- ingest ---------------------------------------------------------------------------------
@@ -121,11 +138,18 @@ class RecordPath implements Ingestion {
         return new ChunkingSession(request);
     }
 
+    /**
+     * A streamed ingest, pipelined: while chunk n is landed and written on a worker, the caller
+     * reads chunk n+1, and at most one chunk is in flight, so memory stays at about two chunks.
+     * Chunks are processed in order, one at a time, exactly as before; only the reading overlaps.
+     */
     private final class ChunkingSession implements IngestSession {
         private final IngestRequest request;
+        private final Deferred deferred = new Deferred();
         private List<SourceRecord> chunk;
         private int chunkNo;
         private IngestResult total = IngestResult.EMPTY;
+        private Future<IngestResult> inFlight;
         private boolean finished;
 
         ChunkingSession(IngestRequest request) {
@@ -148,25 +172,93 @@ class RecordPath implements Ingestion {
             if (chunk.isEmpty()) {
                 return;
             }
-            total = total.plus(ingestChunk(request, chunk, chunkNo++));
+            List<SourceRecord> full = chunk;
+            int no = chunkNo++;
             chunk = new ArrayList<>(Math.min(request.batchSize(), 65_536));
+            awaitInFlight();
+            inFlight = chunkWorkers.submit(() -> ingestChunk(request, full, no, deferred));
+        }
+
+        private void awaitInFlight() {
+            if (inFlight == null) {
+                return;
+            }
+            Future<IngestResult> running = inFlight;
+            inFlight = null;
+            try {
+                total = total.plus(running.get());
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while a chunk was being ingested", e);
+            }
+            if (deferred.records >= SERVED_REFRESH_EVERY) {
+                deferred.complete();
+            }
         }
 
         @Override
         public IngestResult finish() {
             flush();
+            awaitInFlight();
+            deferred.complete();
             finished = true;
             return total;
         }
 
         @Override
         public void close() {
+            if (finished) {
+                return;
+            }
             finished = true;
             chunk = List.of();
+            // The unsent tail is dropped (nothing of it landed); what was written is completed, so
+            // a failed read leaves no batch waiting for recovery.
+            try {
+                awaitInFlight();
+                deferred.complete();
+            } catch (RuntimeException e) {
+                log.warn("Route {}: the last chunk of an abandoned session failed: {}", request.routeId(), e.getMessage());
+            }
         }
     }
 
-    private IngestResult ingestChunk(IngestRequest request, List<SourceRecord> chunk, int chunkNo) {
+    /**
+     * Batches of a session that are written to cleaned and quarantine but not yet declared
+     * processed. The served refresh spans the whole touched range, so it runs once per
+     * {@value #SERVED_REFRESH_EVERY} records (and at the end) rather than per batch, and only
+     * after it are the outcomes recorded. Until then the batches are landed without an outcome,
+     * which a crash turns into an idempotent re-process ({@link #recover}, or the re-delivery),
+     * never a loss or a stale served cell.
+     */
+    private final class Deferred {
+        private ServedLayer.DemandTouch demand = new ServedLayer.DemandTouch();
+        private final List<BatchOutcome> outcomes = new ArrayList<>();
+        private final Set<UUID> batchIds = new HashSet<>();
+        private long records;
+
+        void add(BatchOutcome outcome) {
+            outcomes.add(outcome);
+            batchIds.add(outcome.batchId());
+            records += outcome.landed();
+        }
+
+        void complete() {
+            if (outcomes.isEmpty()) {
+                return;
+            }
+            cleanedWriter.refreshDemand(demand);
+            outcomes.forEach(ledger::recordOutcome);
+            outcomes.clear();
+            batchIds.clear();
+            demand = new ServedLayer.DemandTouch();
+            records = 0;
+        }
+    }
+
+    private IngestResult ingestChunk(IngestRequest request, List<SourceRecord> chunk, int chunkNo, Deferred deferred) {
         long started = System.nanoTime();
         String routeId = request.routeId();
         List<RawRecord> raw = new ArrayList<>(chunk.size());
@@ -184,30 +276,41 @@ class RecordPath implements Ingestion {
     private IngestResult ingestChunk(IngestRequest request, List<SourceRecord> chunk, int chunkNo, long started,
                                      String routeId, List<RawRecord> raw, UUID batchId) {
         metrics.count(routeId, "received", chunk.size());
-        if (ledger.outcome(batchId).isPresent()) {
+        if (deferred.batchIds.contains(batchId) || ledger.outcome(batchId).isPresent()) {
             log.info("Batch {} of route {} was processed before; skipped ({} records)", batchId, routeId, chunk.size());
             return new IngestResult(List.of(batchId), chunk.size(), 0, 0, 0, 0, chunk.size(), List.of(), false);
         }
         Instant receivedAt = Instant.now();
         String sourceRef = request.sourceRef() + (chunkNo > 0 || chunk.size() >= request.batchSize()
                 ? " #" + chunkNo : "");
-        LandedBatch landed = landing.land(new RawBatch(batchId, request.source().wireName(), routeId,
-                request.entity().wireName(), sourceRef, receivedAt, raw));
-        List<Map<String, String>> fields;
+        RawBatch rawBatch = new RawBatch(batchId, request.source().wireName(), routeId, request.entity().wireName(),
+                sourceRef, receivedAt, raw);
+        // Raw first: nothing reaches cleaned before the landing returns. Deciding meanwhile only lets
+        // the contract's CPU work overlap the warehouse's work of landing.
+        Future<LandedBatch> landingDone = chunkWorkers.submit(() -> landing.land(rawBatch));
+        List<Map<String, String>> fields = chunk.stream().map(SourceRecord::fields).toList();
+        Decision early;
+        try {
+            early = decide(new Batch(batchId, routeId, request.entity(), receivedAt, fields), request.parseOptions(),
+                    request.columnMapping(), request.driftPolicy());
+        } catch (RuntimeException e) {
+            join(landingDone);
+            throw e;
+        }
+        LandedBatch landed = join(landingDone);
         if (landed.alreadyLanded()) {
             // Landed by an attempt that crashed before its outcome: decide on what is in raw.
             RawBatchInfo info = ledger.rawBatch(batchId).orElseThrow();
             receivedAt = info.receivedAt();
             fields = landing.records(batchId).stream().map(r -> Payloads.decode(r.payload())).toList();
-        } else {
-            fields = chunk.stream().map(SourceRecord::fields).toList();
+            early = null;
         }
         metrics.count(routeId, "landed", fields.size());
         IngestResult result;
         try {
             result = process(new Batch(batchId, routeId, request.entity(), receivedAt, fields),
                     request.source().wireName(), sourceRef, request.parseOptions(), request.columnMapping(),
-                    request.driftPolicy(), chunk.size());
+                    request.driftPolicy(), chunk.size(), deferred, early);
         } catch (RuntimeException e) {
             events.publishEvent(new BatchIngested(batchId, routeId, request.entity(), request.source().wireName(),
                     sourceRef, "", receivedAt, Instant.now(), chunk.size(), fields.size(), 0, 0, 0,
@@ -218,19 +321,45 @@ class RecordPath implements Ingestion {
         return result;
     }
 
+    private static <T> T join(Future<T> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while landing", e);
+        }
+    }
+
+    private Decision decide(Batch batch, ParseOptions options, Map<String, String> mapping, DriftPolicy policy) {
+        return processor.decide(batch, contracts.active(batch.entity().wireName()), options, mapping, policy, null,
+                Map.of());
+    }
+
+    /**
+     * Decides (unless {@code decided} already did, on the same records) and writes one landed
+     * batch; with {@code deferred} its served refresh and outcome wait for the session.
+     */
     private IngestResult process(Batch batch, String source, String sourceRef, ParseOptions options,
-                                 Map<String, String> mapping, DriftPolicy policy, int received) {
-        DataContract contract = contracts.active(batch.entity().wireName());
-        Decision decision = processor.decide(batch, contract, options, mapping, policy, null, Map.of());
-        long cleaned = processor.write(cleanedWriter, batch.entity(), decision);
+                                 Map<String, String> mapping, DriftPolicy policy, int received, Deferred deferred,
+                                 Decision decided) {
+        Decision decision = decided != null ? decided : decide(batch, options, mapping, policy);
+        long cleaned = deferred == null ? processor.write(cleanedWriter, batch.entity(), decision)
+                : processor.write(cleanedWriter, batch.entity(), decision, deferred.demand);
         List<QuarantineEntry> entries = new ArrayList<>(decision.quarantined());
         entries.addAll(decision.duplicates());
         ledger.quarantine(entries);
         recordDrift(batch, decision, policy);
         int served = CleanedMapping.feedsServed(batch.entity()) ? (int) cleaned : 0;
-        ledger.recordOutcome(new BatchOutcome(batch.batchId(), batch.routeId(), batch.entity().wireName(), source,
+        BatchOutcome outcome = new BatchOutcome(batch.batchId(), batch.routeId(), batch.entity().wireName(), source,
                 sourceRef, decision.contractId(), received, batch.records().size(), (int) cleaned,
-                decision.quarantined().size(), decision.duplicates().size(), served, batch.receivedAt(), Instant.now()));
+                decision.quarantined().size(), decision.duplicates().size(), served, batch.receivedAt(), Instant.now());
+        if (deferred == null) {
+            ledger.recordOutcome(outcome);
+        } else {
+            deferred.add(outcome);
+        }
         metrics.count(batch.routeId(), "cleaned", cleaned);
         metrics.count(batch.routeId(), "quarantined", decision.quarantined().size());
         metrics.count(batch.routeId(), "duplicates", decision.duplicates().size());
@@ -288,7 +417,7 @@ class RecordPath implements Ingestion {
                     info.receivedAt(), fields), info.source(), info.sourceRef(),
                     request == null ? ParseOptions.UTC : request.parseOptions(),
                     request == null ? Map.of() : request.columnMapping(),
-                    request == null ? DriftPolicy.ACCEPT_AND_FLAG : request.driftPolicy(), fields.size()));
+                    request == null ? DriftPolicy.ACCEPT_AND_FLAG : request.driftPolicy(), fields.size(), null, null));
         }
         return total;
     }

@@ -111,4 +111,18 @@ class ContractEngineTest {
         assertThatThrownBy(() -> registry.register(registry.source("products.v1").orElseThrow()
                 .replace("maxLength: 256", "maxLength: 9"))).hasMessageContaining("already exists");
     }
+
+    @Test
+    void theFastUtcDateTimeFormAgreesWithTheIsoParserAndLeavesEverythingElseToIt() {
+        for (String text : new String[]{"2025-03-01T10:00Z", "2025-03-01T10:00:59Z", "2024-02-29T23:59:59.999Z",
+                "1970-01-01T00:00:00.000Z", "2025-12-31T00:00:01Z"}) {
+            assertThat(ContractEngine.isoUtc(text)).as(text)
+                    .isEqualTo(java.time.OffsetDateTime.parse(text).toInstant());
+        }
+        for (String text : new String[]{"2025-02-30T10:00:00Z", "2025-13-01T10:00:00Z", "2025-03-01T24:00:00Z",
+                "2025-03-01T10:60:00Z", "2025-03-01T10:00:00+01:00", "2025-03-01 10:00:00Z", "2025-03-01T1a:00:00Z",
+                "2025-03-01T10:00:00.1234Z", "2025-03-01"}) {
+            assertThat(ContractEngine.isoUtc(text)).as(text).isNull();
+        }
+    }
 }

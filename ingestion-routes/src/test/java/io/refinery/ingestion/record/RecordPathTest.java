@@ -85,6 +85,35 @@ class RecordPathTest {
     }
 
     @Test
+    void aStreamedSessionRefreshesServedOnceAtTheEndIncludingCellsALaterChunkMovedALineAwayFrom() {
+        String route = "rp-chunks";
+        IngestRequest request = IngestRequest.of(Entity.SALES_ORDER_LINES, route, SourceKind.FILE, "chunks.csv")
+                .withBatchKey("chunks-file").withBatchSize(2);
+        List<Map<String, String>> records = List.of(
+                sale("C-1", "sku-chunk", "4", "2025-04-01T10:00:00Z"),
+                sale("C-2", "sku-chunk", "1", "2025-04-01T11:00:00Z"),
+                // a later chunk corrects C-1: it moves from April 1st to April 3rd
+                sale("C-1", "sku-chunk", "6", "2025-04-03T10:00:00Z"),
+                sale("C-3", "sku-chunk", "2", "2025-04-03T12:00:00Z"),
+                sale("C-4", "sku-chunk", "3", "2025-04-02T12:00:00Z"));
+        // served already holds C-1 on April 1st from an earlier delivery
+        ingestion.ingest(IngestRequest.of(Entity.SALES_ORDER_LINES, route, SourceKind.UPLOAD, "earlier"),
+                List.of(sale("C-1", "sku-chunk", "4", "2025-04-01T10:00:00Z")));
+
+        IngestResult result = ingestion.ingest(request, records);
+
+        assertThat(result.batchIds()).hasSize(3);
+        assertThat(result.cleaned()).isEqualTo(5);
+        List<String> served = ledger.servedDemandSnapshot().stream().filter(r -> r.startsWith("SKU-CHUNK\t")).toList();
+        assertThat(served).containsExactly("SKU-CHUNK\tS1\t2025-04-01\t1.0000\t1\t2.5000",
+                "SKU-CHUNK\tS1\t2025-04-02\t3.0000\t1\t7.5000",
+                "SKU-CHUNK\tS1\t2025-04-03\t8.0000\t2\t20.0000");
+        Reconciliation reconciliation = reconciliationOf(ingestion, route);
+        assertThat(reconciliation.unprocessedBatches()).isZero();
+        assertThat(reconciliation.balanced()).as(reconciliation.toString()).isTrue();
+    }
+
+    @Test
     void aRedeliveredBatchIsRecognisedAndNotLandedTwice() {
         String route = "rp-redelivery";
         IngestRequest request = IngestRequest.of(Entity.SALES_ORDER_LINES, route, SourceKind.FILE, "orders.csv")

@@ -15,9 +15,7 @@ import org.springframework.stereotype.Component;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -41,16 +39,28 @@ public class CleanedWriter {
     }
 
     public long writeSalesOrderLines(List<SalesOrderLine> rows) {
+        ServedLayer.DemandTouch touched = new ServedLayer.DemandTouch();
+        long written = writeSalesOrderLines(rows, touched);
+        served.refreshDemand(touched);
+        return written;
+    }
+
+    /**
+     * Writes the rows and adds the demand cells they touch, before and after, to {@code touched}
+     * without refreshing: the caller refreshes once for many batches ({@link #refreshDemand}) and
+     * only then declares them processed, so a crash in between is repaired by re-processing.
+     */
+    public long writeSalesOrderLines(List<SalesOrderLine> rows, ServedLayer.DemandTouch touched) {
         if (rows.isEmpty()) {
             return 0;
         }
-        Set<ServedLayer.DemandKey> touched = new HashSet<>(served.demandKeysOf(
-                rows.stream().map(SalesOrderLine::lineId).toList()));
+        List<String> lineIds = new ArrayList<>(rows.size());
         for (SalesOrderLine row : rows) {
-            touched.add(new ServedLayer.DemandKey(row.sku(), row.location(),
-                    LocalDate.ofInstant(row.orderedAt(), ZoneOffset.UTC)));
+            lineIds.add(row.lineId());
+            touched.add(row.sku(), LocalDate.ofInstant(row.orderedAt(), ZoneOffset.UTC));
         }
-        long written = insert("sales_order_lines", List.of("line_id", "sku", "location", "quantity", "unit_price",
+        served.addDemandCellsOf(lineIds, touched);
+        return insert("sales_order_lines", List.of("line_id", "sku", "location", "quantity", "unit_price",
                 "ordered_at", "channel"), rows, (w, r) -> {
             w.string(r.lineId()).string(r.sku()).string(r.location()).decimal64(r.quantity(), SCALE)
                     .nullable(r.unitPrice() == null);
@@ -59,8 +69,11 @@ public class CleanedWriter {
             }
             w.dateTime64Millis(r.orderedAt()).string(r.channel());
         }, SalesOrderLine::lineage);
+    }
+
+    /** Recomputes the daily demand of the cells collected by {@link #writeSalesOrderLines(List, ServedLayer.DemandTouch)}. */
+    public void refreshDemand(ServedLayer.DemandTouch touched) {
         served.refreshDemand(touched);
-        return written;
     }
 
     public long writePurchaseOrderLines(List<PurchaseOrderLine> rows) {
