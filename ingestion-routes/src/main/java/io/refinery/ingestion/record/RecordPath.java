@@ -269,12 +269,12 @@ class RecordPath implements Ingestion, DisposableBean {
         // Every log line about this batch carries its id and route: structured logs correlate on them.
         try (MDC.MDCCloseable b = MDC.putCloseable("batchId", batchId.toString());
              MDC.MDCCloseable r = MDC.putCloseable("routeId", routeId)) {
-            return ingestChunk(request, chunk, chunkNo, started, routeId, raw, batchId);
+            return ingestChunk(request, chunk, chunkNo, started, routeId, raw, batchId, deferred);
         }
     }
 
     private IngestResult ingestChunk(IngestRequest request, List<SourceRecord> chunk, int chunkNo, long started,
-                                     String routeId, List<RawRecord> raw, UUID batchId) {
+                                     String routeId, List<RawRecord> raw, UUID batchId, Deferred deferred) {
         metrics.count(routeId, "received", chunk.size());
         if (deferred.batchIds.contains(batchId) || ledger.outcome(batchId).isPresent()) {
             log.info("Batch {} of route {} was processed before; skipped ({} records)", batchId, routeId, chunk.size());
