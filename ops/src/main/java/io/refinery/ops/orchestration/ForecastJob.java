@@ -74,6 +74,10 @@ final class ForecastJob implements JobStep {
             run = runs.find(run.runId()).orElse(run);
             context.progress(run.progress());
         }
+        if (run.status() == io.refinery.forecasting.RunStatus.BLOCKED) {
+            context.halt("forecast run " + run.runId() + " blocked: " + run.message()); // data must change first; no retry
+            return;
+        }
         if (run.status() != io.refinery.forecasting.RunStatus.SUCCEEDED) {
             throw new IllegalStateException("forecast run " + run.runId() + " failed: " + run.message());
         }

@@ -8,6 +8,7 @@ import io.refinery.warehouse.jobs.AssetVersions;
 import io.refinery.warehouse.jobs.JobRunStore;
 import io.refinery.warehouse.lease.Leases;
 import org.springframework.beans.factory.ObjectProvider;
+import io.refinery.ops.quality.QualityGates;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -29,14 +30,25 @@ public class OrchestrationConfiguration {
     Orchestrator orchestrator(List<JobStep> steps, ObjectProvider<ForecastRuns> forecastRuns,
                               ObjectProvider<ForecastingProperties> forecasting,
                               ObjectProvider<LeadTimeAnomalies> leadTimes, ObjectProvider<Ingestion> ingestion,
+                              ObjectProvider<QualityGates> qualityGates,
                               Leases leases, JobRunStore history, AssetVersions assets,
                               OrchestrationProperties properties) {
         List<JobStep> all = new ArrayList<>(steps);
-        if (properties.forecast().enabled()) {
+        QualityGates gates = qualityGates.getIfAvailable();
+        if (gates != null) {
+            all.add(new QualityChecksJob(gates));
+        }
+        OrchestrationProperties.Forecast forecast = properties.forecast();
+        if (gates == null && ("job:" + QualityChecksJob.NAME).equals(forecast.upstream())) {
+            // without the quality module the forecast follows the served demand itself
+            forecast = new OrchestrationProperties.Forecast(forecast.enabled(), AssetVersions.SERVED_DEMAND,
+                    forecast.schedule(), forecast.quietPeriod(), forecast.timeout());
+        }
+        if (forecast.enabled()) {
             ForecastRuns runs = forecastRuns.getIfAvailable();
             ForecastingProperties settings = forecasting.getIfAvailable();
             if (runs != null && settings != null) {
-                all.add(new ForecastJob(runs, settings, properties.forecast()));
+                all.add(new ForecastJob(runs, settings, forecast));
             }
             LeadTimeAnomalies anomalies = leadTimes.getIfAvailable();
             if (anomalies != null) {

@@ -41,7 +41,7 @@ public record OrchestrationProperties(
      * @param timeout     longest a forecast run may take
      */
     public record Forecast(@DefaultValue("true") boolean enabled,
-                           @DefaultValue("served.demand") String upstream,
+                           @DefaultValue("job:quality-checks") String upstream,
                            @DefaultValue("0 0 2 * * *") String schedule,
                            @DefaultValue("15m") Duration quietPeriod,
                            @DefaultValue("2h") Duration timeout) {
