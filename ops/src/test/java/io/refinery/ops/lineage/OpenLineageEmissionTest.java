@@ -58,7 +58,10 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = OpenLineageEmissionTest.App.class, properties = {"refinery.demo.enabled=false",
         "refinery.openlineage.enabled=true", "refinery.openlineage.namespace=refinery-test",
         "refinery.openlineage.api-key=test-key", "refinery.forecasting.schedule=-",
-        "refinery.forecasting.data-trigger-interval=1h", "refinery.forecasting.backtest-origins=2"})
+        "refinery.forecasting.data-trigger-interval=1h", "refinery.forecasting.backtest-origins=2",
+        // the crafted data is a few days of one series: gating on volume or freshness is not this test's subject
+        "refinery.quality.interval=0s", "refinery.quality.gate-forecasts=false",
+        "refinery.orchestration.forecast.upstream=-"})
 @ContextConfiguration(initializers = TestWarehouseInitializer.class)
 class OpenLineageEmissionTest {
 

@@ -11,7 +11,10 @@ import io.refinery.ingestion.SourceKind;
 import io.refinery.ops.OpsConfiguration;
 import io.refinery.warehouse.WarehouseConfiguration;
 import io.refinery.warehouse.test.TestWarehouseInitializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.logging.LoggingSystem;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -46,6 +49,17 @@ class StructuredLogTest {
 
     @Autowired
     Ingestion ingestion;
+
+    /**
+     * Spring Boot configures logging once per JVM and skips it for later contexts; other test classes
+     * in this JVM have already configured the text format, so let this context configure it again
+     * (and the next one after it).
+     */
+    @BeforeAll
+    @AfterAll
+    static void letTheNextContextConfigureLogging() {
+        LoggingSystem.get(StructuredLogTest.class.getClassLoader()).cleanUp();
+    }
 
     @Test
     void aJsonLogLineOfTheRecordPathCarriesTheBatchIdAndRoute(CapturedOutput output) throws Exception {
