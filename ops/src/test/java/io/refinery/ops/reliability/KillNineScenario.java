@@ -33,8 +33,9 @@ final class KillNineScenario extends Scenario {
         for (int life = 0; life < kills; life++) {
             ChildJvm node = ChildJvm.start("node-" + life, IngestionNode.class, nodeProperties, Map.of());
             node.awaitReady(Duration.ofMinutes(5));
-            // a random point of this life: right after start (recovery running) up to a few seconds into steady work
-            Thread.sleep(200 + random.nextInt(3500));
+            // a random point of this life: right after start (recovery, waiting for the dead life's route
+            // leases to expire) up to several seconds into consumption
+            Thread.sleep(200 + random.nextInt(9000));
             Map<String, Long> before = node.latest();
             node.kill();
             if (!everythingCleaned().test(before)) {

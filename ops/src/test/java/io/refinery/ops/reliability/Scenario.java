@@ -41,6 +41,10 @@ abstract class Scenario {
         }
 
         nodeProperties.put("refinery.warehouse.database", "reliability");
+        // A killed node's route leases must expire before the next life consumes: a short ttl keeps
+        // the kills landing in consumption, not in waiting.
+        nodeProperties.put("refinery.lease.ttl", "5s");
+        nodeProperties.put("refinery.lease.settle", "500ms");
         nodeProperties.put("refinery.ingestion.allowed-roots", work.toString());
         nodeProperties.put("refinery.ingestion.batch-size", "2000");
         nodeProperties.put("refinery.ingestion.routes.rel-file.kind", "file-drop");
