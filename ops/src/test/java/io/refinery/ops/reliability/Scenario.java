@@ -71,6 +71,7 @@ abstract class Scenario {
                     devices.prefix + "/site/{location}/device/{device_id}/{metric}");
             nodeProperties.put("refinery.ingestion.routes.rel-mqtt.options.maxBatch", "500");
             nodeProperties.put("refinery.ingestion.routes.rel-mqtt.options.maxDelayMs", "100");
+            devices.primeSession("refinery-rel-" + run);
         }
     }
 

@@ -162,6 +162,22 @@ final class Sources {
             this.messages = messages;
         }
 
+        /**
+         * Opens the consumer's persistent session on the broker before anything is published, as a
+         * deployment's first start would: readings sent while no consumer has ever subscribed would
+         * otherwise go nowhere (that is MQTT, not a loss of ours).
+         */
+        void primeSession(String consumerClientId) throws Exception {
+            var client = new org.eclipse.paho.mqttv5.client.MqttClient(brokerUrl, consumerClientId, new MemoryPersistence());
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setCleanStart(false);
+            options.setSessionExpiryInterval(24L * 3600);
+            client.connect(options);
+            client.subscribe(prefix + "/site/+/device/+/+", 1);
+            client.disconnect();
+            client.close();
+        }
+
         void produce(int perSecond) {
             try {
                 MqttAsyncClient client = new MqttAsyncClient(brokerUrl, "pub-" + prefix, new MemoryPersistence());
