@@ -7,6 +7,8 @@ import { num, pct, utc, esc } from '../format.js';
 
 const METRICS = { mase: 'MASE', wape: 'WAPE (%)', smape: 'sMAPE (%)', bias: 'Bias (%)' };
 const lower = (status) => String(status || '').toLowerCase();
+/** A run that will not change any more; a quality gate's BLOCKED is one (the API's RunStatus.finished). */
+const finished = (status) => ['succeeded', 'failed', 'blocked'].includes(lower(status));
 const list = (text) => text.split(',').map((s) => s.trim()).filter(Boolean);
 const quote = (value) => `'${String(value).replace(/'/g, "''")}'`;
 
@@ -17,7 +19,7 @@ function progressBar(run) {
 }
 
 function statusBadge(status) {
-  const kind = { succeeded: 'ok', failed: 'danger', running: 'warn', queued: '' }[lower(status)] ?? '';
+  const kind = { succeeded: 'ok', failed: 'danger', blocked: 'danger', running: 'warn', queued: '' }[lower(status)] ?? '';
   return `<span class="badge ${kind}" data-status>${esc(lower(status))}</span>`;
 }
 
@@ -83,7 +85,7 @@ function mountList(root, { session, navigate }) {
   load().catch((error) => { root.querySelector('#runs').innerHTML = `<p class="notice error">${esc(error.message)}</p>`; });
   const stop = subscribe('run', (event) => {
     const row = root.querySelector(`tr[data-run="${CSS.escape(event.runId)}"]`);
-    if (!row || lower(event.status) === 'succeeded' || lower(event.status) === 'failed') {
+    if (!row || finished(event.status)) {
       load().catch(() => {});
       return;
     }
@@ -184,7 +186,7 @@ function mountDetail(root, _ctx, runId) {
       root.querySelector('#status [data-progress-text]').textContent = `${percent} %`;
       root.querySelector('#status [data-status]').outerHTML = statusBadge(event.status);
     }
-    if (lower(event.status) === 'succeeded' || lower(event.status) === 'failed') load().catch(() => {});
+    if (finished(event.status)) load().catch(() => {});
   });
   return () => { disposed = true; stop(); histogram.dispose(); };
 }
