@@ -453,7 +453,7 @@ class DashboardE2eTest {
             pages.put("demand?sku=SKU-A&location=STORE-1&grain=week", "#demand-chart canvas");
             pages.put("runs", "#runs table, #runs p");
             pages.put("anomalies?state=all", "#count");
-            pages.put("quality", "main h1:has-text('quality')"); // its content belongs to the quality page's own test
+            pages.put("quality", "#checks p, #checks table"); // its content belongs to the quality page's own test
             pages.put("routes", "#routes table, #routes p, #body .notice");
             pages.put("users", "#users table");
             pages.put("tokens", "#tokens table, #tokens p");

@@ -148,7 +148,8 @@ class ForecastRunLifecycleTest {
         // then the later run's final value is its statistical one again, the earlier run keeps its override,
         // the clear is audited, and clearing again finds nothing
         String clearedLine = csv(laterRunId, sku).lines().filter(l -> l.startsWith(cellLine)).findFirst().orElseThrow();
-        String[] fields = clearedLine.split(",", -1);
+        // a model name such as "ETS(A,N,A)" is quoted and holds commas: split outside quotes only
+        String[] fields = clearedLine.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1);
         assertThat(fields[8]).isEqualTo(fields[7]);
         assertThat(fields[9]).isEqualTo("false");
         assertThat(csv(runId, sku)).contains(",123.5,true,trade promotion,test-planner," + runId);
