@@ -31,6 +31,12 @@ public interface Ingestion {
     /** Opens a push-style streamed ingest (for readers that call back, like XLSX SAX). */
     IngestSession open(IngestRequest request);
 
+    /**
+     * Whether the warehouse answers now: after a failed landing, {@code false} means an outage (keep
+     * the source's data, pause and retry), {@code true} that the failure belongs to the data.
+     */
+    boolean warehouseAnswers();
+
     /** Applies the contract (and drift detection) to records without landing or writing anything. */
     Preview preview(IngestRequest request, List<Map<String, String>> records);
 
@@ -58,8 +64,12 @@ public interface Ingestion {
     /** The active contract of an entity. */
     DataContract contract(Entity entity);
 
-    /** Processes landed batches that have no outcome yet (after a crash between landing and cleaning). */
-    IngestResult recover(String routeId);
+    /**
+     * Processes the route's landed batches that have no outcome yet (after a crash or outage between
+     * landing and cleaning), reading them as the route reads its source: the request gives the route
+     * id, column mapping, parse options and drift policy.
+     */
+    IngestResult recover(IngestRequest route);
 
     /** The records of a raw batch as field maps (lineage, debugging). */
     List<Map<String, String>> rawRecords(UUID batchId);

@@ -345,9 +345,11 @@ public class RouteAdmin {
         removeFromCamel(definition.id());
         // A process killed between landing a batch and processing it leaves the batch without an
         // outcome; sources that redeliver in other batches (MQTT) never land it again: finish it first.
-        ingestion.recover(definition.id());
+        SourceRouteFactory factory = factories.get(definition.kind());
+        ingestion.recover(new RouteOptions(definition, factory.optionNames())
+                .request(definition.kind().source(), "", 1));
         try {
-            camel.addRoutes(factories.get(definition.kind()).routeBuilder(definition));
+            camel.addRoutes(factory.routeBuilder(definition));
             if (camel.getRouteController().getRouteStatus(definition.id()) != ServiceStatus.Started) {
                 camel.getRouteController().startRoute(definition.id());
             }

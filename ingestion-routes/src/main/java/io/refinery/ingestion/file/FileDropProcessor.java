@@ -62,7 +62,6 @@ final class FileDropProcessor implements Processor {
         File file = exchange.getIn().getBody(File.class);
         Instant started = Instant.now();
         String archivedName = STAMP.format(started) + "-" + file.getName();
-        exchange.getIn().setHeader(FileDropRouteFactory.ARCHIVED_NAME, archivedName);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("route", settings.routeId());
         report.put("file", file.getName());
@@ -88,11 +87,27 @@ final class FileDropProcessor implements Processor {
                         + ": " + result.drift()));
             }
             writeReport(file.toPath().resolveSibling("done"), archivedName, report, started);
+            exchange.getIn().setHeader(FileDropRouteFactory.ARCHIVED_PATH, "done/" + archivedName);
         } catch (Exception e) {
+            if (!ingestion.warehouseAnswers()) {
+                // An outage, not a bad file: leave it in the inbox. What landed of it so far is skipped
+                // when it is read again, because its batch ids derive from its checksum.
+                log.warn("Route {}: the warehouse is not answering ({}); {} stays in the inbox and is read again later",
+                        settings.routeId(), e.getMessage(), file.getName());
+                throw new WarehouseUnavailable(file.getName(), e);
+            }
+            log.error("Route {}: {} failed and moves to failed/: {}", settings.routeId(), file.getName(), e.toString());
             report.put("outcome", "failed");
             report.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
             writeReport(file.toPath().resolveSibling("failed"), archivedName, report, started);
-            throw e;
+            exchange.getIn().setHeader(FileDropRouteFactory.ARCHIVED_PATH, "failed/" + archivedName);
+        }
+    }
+
+    /** Thrown (so the file consumer rolls back and keeps the file) while the warehouse does not answer. */
+    static final class WarehouseUnavailable extends Exception {
+        WarehouseUnavailable(String file, Exception cause) {
+            super("the warehouse does not answer; " + file + " stays in the inbox", cause);
         }
     }
 

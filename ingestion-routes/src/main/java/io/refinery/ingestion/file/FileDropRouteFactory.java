@@ -23,13 +23,14 @@ import java.util.stream.Stream;
 /**
  * ERP file drops: a watched inbox per route; CSV (header-mapped; delimiter, encoding and date
  * formats configurable) and XLSX (streamed). A processed file moves to {@code done/}, a failed one
- * to {@code failed/}, each with a {@code .report.json} beside it.
+ * to {@code failed/}, each with a {@code .report.json} beside it. While the warehouse is down, the
+ * file stays in the inbox and is read again once it answers (landing is idempotent per file).
  */
 @Component
 class FileDropRouteFactory implements SourceRouteFactory {
 
-    /** Header holding the name a processed file gets in done/ or failed/ (shared with its report). */
-    static final String ARCHIVED_NAME = "RefineryArchivedName";
+    /** Header holding where a processed file goes: done/ or failed/ and its archived name (as its report). */
+    static final String ARCHIVED_PATH = "RefineryArchivedPath";
     static final List<String> OPTIONS = List.of("inbox", "format", "delimiter", "encoding", "header", "sheet",
             "pollDelayMs", "readLockMinAgeMs");
 
@@ -97,12 +98,14 @@ class FileDropRouteFactory implements SourceRouteFactory {
                 fromF("file:%s?antInclude=*.csv,*.txt,*.tsv,*.xlsx&antFilterCaseSensitive=false"
                                 + "&readLock=changed&readLockMinAge=%d&readLockCheckInterval=250&readLockTimeout=%d&readLockMinLength=0"
                                 + "&delay=%d&maxMessagesPerPoll=1&sortBy=file:modified"
-                                + "&move=done/${header.%s}&moveFailed=failed/${header.%s}",
+                                + "&backoffErrorThreshold=1&backoffMultiplier=5&move=${header.%s}",
                         // A file still growing after the timeout is skipped and retried at the next poll,
-                        // rather than holding up the whole inbox.
+                        // rather than holding up the whole inbox. The processor decides done/ or failed/;
+                        // a file it throws on (the warehouse is down) stays in the inbox for a later poll,
+                        // and polls back off after such an error.
                         settings.inbox().toString(), settings.readLockMinAgeMs(),
                         Math.max(10_000, settings.readLockMinAgeMs() * 4), settings.pollDelayMs(),
-                        ARCHIVED_NAME, ARCHIVED_NAME)
+                        ARCHIVED_PATH)
                         .routeId(definition.id())
                         .routeConfigurationId(IngestionErrorHandling.ID)
                         .process(processor);

@@ -7,6 +7,7 @@ import io.refinery.ingestion.RouteStopRequested;
 import io.refinery.ingestion.SourceRecord;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Message;
 import org.apache.camel.support.AsyncProcessorSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,9 @@ import java.util.concurrent.TimeUnit;
 final class MqttMicroBatcher extends AsyncProcessorSupport {
 
     private static final Logger log = LoggerFactory.getLogger(MqttMicroBatcher.class);
+    /** Attempts for a batch while the warehouse answers (a failure of the data, not an outage). */
     private static final int ATTEMPTS = 5;
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
 
     private record Pending(SourceRecord record, Exchange exchange, AsyncCallback callback) {
     }
@@ -49,7 +52,7 @@ final class MqttMicroBatcher extends AsyncProcessorSupport {
     private long oldestNanos;
     private ExecutorService writer;
     private ScheduledExecutorService ticker;
-    private volatile org.eclipse.paho.mqttv5.client.MqttClient client;
+    private volatile SessionSafeMqttClient client;
 
     MqttMicroBatcher(Ingestion ingestion, IngestRequest request, IotPayloadParser parser, int maxBatch,
                      Duration maxDelay, int maxPending, ApplicationEventPublisher events) {
@@ -63,7 +66,7 @@ final class MqttMicroBatcher extends AsyncProcessorSupport {
     }
 
     /** The route's MQTT client, disconnected once the last batch is landed and acknowledged. */
-    void closeAfterStop(org.eclipse.paho.mqttv5.client.MqttClient client) {
+    void closeAfterStop(SessionSafeMqttClient client) {
         this.client = client;
     }
 
@@ -158,7 +161,7 @@ final class MqttMicroBatcher extends AsyncProcessorSupport {
     private void land(List<Pending> batch) {
         List<SourceRecord> records = batch.stream().map(Pending::record).toList();
         Exception failure = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 IngestResult result = ingestion.ingest(request.withSourceRef(records.getFirst().offset()),
                         records.iterator());
@@ -169,19 +172,48 @@ final class MqttMicroBatcher extends AsyncProcessorSupport {
                 break;
             } catch (RuntimeException e) {
                 failure = e;
-                log.warn("Landing {} MQTT messages of route {} failed (attempt {}): {}", batch.size(),
-                        request.routeId(), attempt, e.getMessage());
-                sleep(200L << attempt);
+                // While the warehouse is down this batch waits and is tried again, however long the outage:
+                // its messages are unacknowledged, so the broker would re-deliver them only on a reconnect.
+                // The semaphore holds the MQTT client meanwhile, and the broker keeps the rest. Only a
+                // failure of the data itself (the warehouse answers) or a stopping route gives up.
+                boolean outage = !ingestion.warehouseAnswers();
+                log.warn("Landing {} MQTT messages of route {} failed (attempt {}{}): {}", batch.size(),
+                        request.routeId(), attempt, outage ? ", the warehouse does not answer" : "", e.getMessage());
+                if (!isRunAllowed() || Thread.currentThread().isInterrupted() || (!outage && attempt >= ATTEMPTS)) {
+                    break;
+                }
+                sleep(Math.min(MAX_BACKOFF_MILLIS, 200L << Math.min(attempt, 10)));
             }
         }
+        int acknowledged = 0;
         for (Pending p : batch) {
             if (failure != null) {
                 // Not acknowledged: the broker re-delivers it to the persistent session.
                 p.exchange().setException(failure);
             }
+            acknowledged += acknowledge(p.exchange(), failure == null) ? 1 : 0;
             p.callback().done(false);
         }
+        log.debug("Route {}: batch of {} MQTT messages {}; {} acknowledged", request.routeId(), batch.size(),
+                failure == null ? "landed" : "not landed", acknowledged);
         capacity.release(batch.size());
+    }
+
+    private boolean acknowledge(Exchange exchange, boolean landed) {
+        if (client == null || !(exchange.getIn() instanceof PahoMqtt5Message message)) {
+            return false;
+        }
+        if (!landed) {
+            client.forget(message.getMqttMessage());
+            return false;
+        }
+        try {
+            return client.acknowledge(message.getMqttMessage());
+        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+            // the connection broke: the broker re-sends the message, which then lands as a duplicate
+            log.debug("Acknowledging an MQTT message of route {}: {}", request.routeId(), e.getMessage());
+            return false;
+        }
     }
 
     private static void sleep(long millis) {

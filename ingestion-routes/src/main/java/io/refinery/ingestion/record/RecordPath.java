@@ -133,6 +133,11 @@ class RecordPath implements Ingestion, DisposableBean {
     }
 
     @Override
+    public boolean warehouseAnswers() {
+        return landing.answers();
+    }
+
+    @Override
     public IngestSession open(IngestRequest request) {
         lastRequestByRoute.put(request.routeId(), request);
         return new ChunkingSession(request);
@@ -405,19 +410,19 @@ class RecordPath implements Ingestion, DisposableBean {
     }
 
     @Override
-    public IngestResult recover(String routeId) {
+    public IngestResult recover(IngestRequest route) {
         IngestResult total = IngestResult.EMPTY;
-        for (RawBatchInfo info : ledger.unprocessedBatches(routeId)) {
-            IngestRequest request = lastRequestByRoute.get(info.routeId());
+        for (RawBatchInfo info : ledger.unprocessedBatches(route.routeId())) {
+            // The route's own mapping, not the last request seen: after a restart nothing was seen yet,
+            // and the raw columns of an ERP table or API are not the entity's fields.
+            IngestRequest request = lastRequestByRoute.getOrDefault(info.routeId(), route);
             List<Map<String, String>> fields = landing.records(info.batchId()).stream()
                     .map(r -> Payloads.decode(r.payload())).toList();
             log.info("Recovering batch {} of route {} ({} landed records without outcome)", info.batchId(),
                     info.routeId(), fields.size());
             total = total.plus(process(new Batch(info.batchId(), info.routeId(), Entity.of(info.entity()),
-                    info.receivedAt(), fields), info.source(), info.sourceRef(),
-                    request == null ? ParseOptions.UTC : request.parseOptions(),
-                    request == null ? Map.of() : request.columnMapping(),
-                    request == null ? DriftPolicy.ACCEPT_AND_FLAG : request.driftPolicy(), fields.size(), null, null));
+                    info.receivedAt(), fields), info.source(), info.sourceRef(), request.parseOptions(),
+                    request.columnMapping(), request.driftPolicy(), fields.size(), null, null));
         }
         return total;
     }

@@ -3,6 +3,8 @@ package io.refinery.ops.reliability;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,10 +61,24 @@ final class ChildJvm {
         return new ChildJvm(name, process);
     }
 
+    /** Every child's whole output, kept as a test artifact under the build directory's reliability-logs/. */
+    private java.io.Writer logFile() {
+        try {
+            Path dir = Path.of(System.getProperty("reliability.logs", "target/reliability-logs"));
+            Files.createDirectories(dir);
+            return Files.newBufferedWriter(dir.resolve(name + "-" + process.pid() + ".log"));
+        } catch (IOException e) {
+            return java.io.Writer.nullWriter();
+        }
+    }
+
     private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream()));
+             java.io.Writer log = logFile()) {
             String line;
             while ((line = in.readLine()) != null) {
+                log.write(line);
+                log.write('\n');
                 if (line.startsWith("READY")) {
                     readyLine.set(line);
                 } else if (line.startsWith("PROGRESS")) {

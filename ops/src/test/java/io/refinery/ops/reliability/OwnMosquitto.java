@@ -32,6 +32,10 @@ final class OwnMosquitto implements AutoCloseable {
             return Optional.empty();
         }
         OwnMosquitto broker = new OwnMosquitto(Files.createDirectories(dir), freePort());
+        // Started as root, Mosquitto switches to its own user, which cannot write into our private scratch
+        // directory: it then keeps no persistence file, and a restart silently loses every queued message
+        // (seen: readings lost after a broker restart). So it stays the user that started it.
+        String user = "root".equals(System.getProperty("user.name")) ? "user root\n" : "";
         Files.writeString(dir.resolve("mosquitto.conf"), """
                 listener %d 127.0.0.1
                 allow_anonymous true
@@ -40,7 +44,7 @@ final class OwnMosquitto implements AutoCloseable {
                 autosave_interval 1
                 max_queued_messages 0
                 max_inflight_messages 0
-                """.formatted(broker.port, dir));
+                %s""".formatted(broker.port, dir, user));
         broker.launch();
         return Optional.of(broker);
     }
@@ -51,7 +55,8 @@ final class OwnMosquitto implements AutoCloseable {
 
     void launch() throws IOException, InterruptedException {
         process = new ProcessBuilder(BINARY.toString(), "-c", dir.resolve("mosquitto.conf").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile())).start();
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!reachable()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {

@@ -42,6 +42,18 @@ public class RawLanding {
         this.inserter = inserter;
     }
 
+    /**
+     * Whether the warehouse answers a trivial query now. Routes ask this after a landing failed, to
+     * tell an outage (keep the source's data and retry later) from a failure of this data.
+     */
+    public boolean answers() {
+        try {
+            return dsl.fetchValue(dsl.selectOne()) != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     public LandedBatch land(RawBatch batch) {
         synchronized (routeLocks.computeIfAbsent(batch.routeId(), r -> new Object())) {
             Record2<String, Long> existing = dsl.select(field(name("batch_hash"), String.class),
