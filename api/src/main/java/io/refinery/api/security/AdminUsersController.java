@@ -1,6 +1,8 @@
 package io.refinery.api.security;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.refinery.api.problem.Problems;
+import io.refinery.api.problem.TextOnly;
 import io.refinery.warehouse.accounts.UserAccount;
 import io.refinery.warehouse.accounts.UserAccounts;
 import io.swagger.v3.oas.annotations.Operation;
@@ -40,14 +42,14 @@ class AdminUsersController {
     static final String USERNAME = "^[a-z0-9][a-z0-9._-]{2,63}$";
 
     record NewUser(@NotNull @Pattern(regexp = USERNAME, message = "3-64 characters: a-z, 0-9, '.', '_', '-'") String username,
-                   @NotNull @Size(min = 12, max = 128, message = "must be 12 to 128 characters") String password,
+                   @NotNull @Size(min = 12, max = 128, message = "must be 12 to 128 characters") @JsonDeserialize(using = TextOnly.class) String password,
                    @NotEmpty List<@NotNull Role> roles) {
     }
 
     record Roles(@NotEmpty List<@NotNull Role> roles) {
     }
 
-    record Password(@NotNull @Size(min = 12, max = 128, message = "must be 12 to 128 characters") String password) {
+    record Password(@NotNull @Size(min = 12, max = 128, message = "must be 12 to 128 characters") @JsonDeserialize(using = TextOnly.class) String password) {
     }
 
     /** An account as admins see it: never the password hash. */
