@@ -47,6 +47,8 @@ export function mount(root) {
   let kinds = FALLBACK_KINDS;
   let stopLive = null;
   let lastRefresh = 0;
+  let refreshTimer = null;
+  let poller = null;
 
   async function start() {
     if (!(await offers(API.list))) {
@@ -68,12 +70,23 @@ export function mount(root) {
       <section class="panel" id="audit" hidden style="margin-top:12px"></section>`;
     root.querySelector('#new-route').addEventListener('click', () => edit(null));
     await loadList();
-    // Counters move while routes run: the live pipeline event says when; refresh at most every 2 s.
-    stopLive = subscribe('pipeline', () => {
-      if (Date.now() - lastRefresh < 2000) return;
-      lastRefresh = Date.now();
-      loadList().catch(() => {});
-    });
+    // Counters move while routes run: the live pipeline event says when; refresh at most every 2 s,
+    // and always once after the last event (dropping it would leave the final counts unshown). A slow
+    // poll backs the live events up: a route's counters must not stay stale when an event is missed
+    // (seen in a browser test) or a proxy holds the event stream back.
+    const refreshSoon = () => {
+      if (refreshTimer) return;
+      refreshTimer = setTimeout(() => {
+        refreshTimer = null;
+        lastRefresh = Date.now();
+        loadList().catch(() => {});
+      }, Math.max(0, 2000 - (Date.now() - lastRefresh)));
+    };
+    if (disposed) return;
+    stopLive = subscribe('pipeline', refreshSoon);
+    poller = setInterval(() => {
+      if (document.visibilityState === 'visible' && Date.now() - lastRefresh >= 10000) refreshSoon();
+    }, 5000);
   }
 
   async function loadList() {
@@ -217,7 +230,7 @@ export function mount(root) {
   }
 
   start().catch((error) => { root.querySelector('#body').innerHTML = `<p class="notice error" role="alert">${esc(error.message)}</p>`; });
-  return () => { disposed = true; stopLive?.(); };
+  return () => { disposed = true; clearTimeout(refreshTimer); clearInterval(poller); stopLive?.(); };
 }
 
 // Kinds and entities may arrive as wire names ("file-drop") or enum names ("FILE_DROP").

@@ -188,7 +188,14 @@ function mountDetail(root, _ctx, runId) {
     }
     if (finished(event.status)) load().catch(() => {});
   });
-  return () => { disposed = true; stop(); histogram.dispose(); };
+  // Live events carry the progress; a slow poll backs them up while the run is not finished, so the
+  // page never stays on "running" when an event is missed (seen in a browser test) or a proxy holds
+  // the event stream back.
+  const poller = setInterval(() => {
+    const shown = root.querySelector('#status [data-status]')?.textContent;
+    if (document.visibilityState === 'visible' && shown && !finished(shown)) load().catch(() => {});
+  }, 5000);
+  return () => { disposed = true; stop(); clearInterval(poller); histogram.dispose(); };
 }
 
 function renderHistogram(rows, metric) {
