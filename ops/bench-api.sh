@@ -4,6 +4,8 @@
 # warehouse through the real upload endpoint, issues a read-only API token (what Power BI uses; no
 # bcrypt per request), runs wrk, prints the machine and the figures, and stops the app.
 # Usage: ops/bench-api.sh [skus] [locations] [days]     (default 40 × 10 × 365 = 146 000 demand rows)
+# REFINERY_BENCH_APP_ARGS adds app arguments, e.g. --refinery.api.served-cache.max-entry-bytes=0 to
+# measure every request against the warehouse (no response cache).
 # Needs: JDK 25, Maven, wrk (apt-get install -y wrk), curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +33,7 @@ echo "[bench] starting Refinery on :$PORT with data in $WORK" >&2
 SEEDED=$([ -f "$DATA_DIR/.bench-seeded" ] && echo yes || echo no)
 REFINERY_DATA_DIR="$DATA_DIR" REFINERY_DEMO=false REFINERY_ADMIN_PASSWORD="$ADMIN_PASSWORD" SERVER_PORT=$PORT \
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx2g ${REFINERY_BENCH_JAVA_OPTS:-} -jar "$JAR" \
-  --refinery.ingestion.auto-start-routes=false --logging.level.root=WARN >"$WORK/app.log" 2>&1 &
+  --refinery.ingestion.auto-start-routes=false --logging.level.root=WARN ${REFINERY_BENCH_APP_ARGS:-} >"$WORK/app.log" 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null; wait $APP 2>/dev/null; rm -rf "$WORK"; true' EXIT
 for _ in $(seq 1 180); do
@@ -111,16 +113,17 @@ echo "## API benchmark (wrk, $DURATION per line, API token auth)"
 echo
 echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/^Mem:/{print $2}') GiB RAM, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); warehouse: embedded chDB; wrk on the same machine"
+echo "- App arguments: ${REFINERY_BENCH_APP_ARGS:-(none: served-data response cache on)}"
 echo "- Data: $ROWS demand_daily rows; demand query returns $DEMAND_ROWS rows; OData page = $PAGE_ROWS rows, $PAGE_BYTES bytes"
 echo
 echo "| Scenario | Load | Requests/s | p50 | p99 | App CPU ms/request | Errors |"
 echo "|---|---|---|---|---|---|---|"
-run_rate "demand-1-sku" 500 "$DEMAND"
 run_wrk "demand-1-sku" 2 10 "$DEMAND"
 run_wrk "demand-1-sku" 2 50 "$DEMAND"
 run_wrk "demand-1-sku, HTTP Basic" 2 10 "$DEMAND" "Authorization: Basic $(printf 'admin:%s' "$ADMIN_PASSWORD" | base64 -w0)"
-run_rate "odata-10k-page" 4 "$ODATA"
+run_rate "demand-1-sku" 500 "$DEMAND"
 run_wrk "odata-10k-page" 1 1 "$ODATA"
+run_rate "odata-10k-page" 4 "$ODATA"
 run_wrk "odata-10k-page" 2 4 "$ODATA"
 run_wrk "odata-10k-page, 2nd page (skip 10000)" 1 1 "$ODATA&\$skiptoken=10000"
 echo

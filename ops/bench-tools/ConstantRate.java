@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * request it delayed (no coordinated omission). Bounded in count and time; loopback targets only.
  *
  * <p>Usage: java ConstantRate.java URL RATE_PER_S SECONDS [HEADER:VALUE ...]
- * Prints one line: sent, ok, errors, achieved rate, p50, p90, p99, p99.9, max (ms).
+ * Prints one line: sent, ok, errors, achieved rate, p50, p90, p99, p99.9, max (ms). The first
+ * {@code WARMUP_SECONDS} (environment, default 5) run at the same rate but are not measured: they warm
+ * this generator's own JIT and connections, which otherwise show as the server's latency.
  */
 public class ConstantRate {
 
@@ -38,6 +40,7 @@ public class ConstantRate {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newFixedThreadPool(4)).build();
 
+        int warmup = rate * Integer.parseInt(System.getenv().getOrDefault("WARMUP_SECONDS", "5"));
         int total = rate * seconds;
         AtomicLongArray latencies = new AtomicLongArray(total);
         AtomicInteger done = new AtomicInteger();
@@ -45,13 +48,17 @@ public class ConstantRate {
         AtomicLong bytes = new AtomicLong();
         long intervalNanos = 1_000_000_000L / rate;
         long start = System.nanoTime() + 200_000_000L;
-        for (int i = 0; i < total; i++) {
-            long due = start + i * intervalNanos;
+        for (int i = -warmup; i < total; i++) {
+            long due = start + i * intervalNanos + warmup * intervalNanos;
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             int n = i;
+            if (n < 0) {
+                client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+                continue;
+            }
             client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
                 latencies.set(n, System.nanoTime() - due);
                 if (failure != null || response.statusCode() != 200) {
@@ -66,7 +73,7 @@ public class ConstantRate {
         while (done.get() < total && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        double elapsed = (System.nanoTime() - start - warmup * intervalNanos) / 1e9;
         long[] sorted = new long[done.get()];
         int k = 0;
         for (int i = 0; i < total && k < sorted.length; i++) {
