@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param backfillChunk       a backfill range is split into chunks of this length
  * @param retryBackoff        wait before the second attempt; doubled for each further one
  * @param maxRetryBackoff     the longest wait between attempts
+ * @param stopGrace           on shutdown, how long runs in flight may finish before they are interrupted (an
+ *                            interrupted run is not final: another replica runs its occasion again)
  * @param forecast            the forecast job
  */
 @Validated
@@ -30,6 +32,7 @@ public record OrchestrationProperties(
         @DefaultValue("1d") Duration backfillChunk,
         @DefaultValue("2s") Duration retryBackoff,
         @DefaultValue("5m") Duration maxRetryBackoff,
+        @DefaultValue("30s") Duration stopGrace,
         @DefaultValue Forecast forecast) {
 
     /**

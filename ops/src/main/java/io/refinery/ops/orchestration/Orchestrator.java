@@ -193,8 +193,19 @@ public class Orchestrator implements SmartLifecycle {
         }
         running = false;
         ticker.shutdownNow();
-        onlineLane.shutdownNow();
-        backfillLane.shutdownNow();
+        backfillLane.shutdownNow(); // a backfill chunk is long and idempotent: it is simply run again
+        onlineLane.shutdown();
+        try {
+            // A run interrupted here is not final, so another replica would run its occasion a second time:
+            // let short runs finish instead.
+            if (!onlineLane.awaitTermination(properties.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Interrupting online runs still busy after {}", properties.stopGrace());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            onlineLane.shutdownNow();
+        }
     }
 
     @Override
@@ -287,6 +298,9 @@ public class Orchestrator implements SmartLifecycle {
     }
 
     private void runOnline(Occasion occasion) {
+        if (!running) {
+            return; // stopping: every replica computes the same occasions, so another one takes it
+        }
         Optional<Lease> claimed;
         try {
             claimed = leases.tryAcquire(occasion.leaseKey());

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Configuration(proxyBeanMethods = false)
 class TestSteps {
 
-    /** One execution of a step: when, by which attempt and for which occasion. */
-    record Execution(String job, String triggerKey, int attempt, Instant start, Instant end) {
+    /** One execution of a step: when, by which attempt, for which occasion, and whether its work ran to the end. */
+    record Execution(String job, String triggerKey, int attempt, Instant start, Instant end, boolean completed) {
     }
 
     static final List<Execution> EXECUTIONS = new CopyOnWriteArrayList<>();
@@ -75,10 +75,13 @@ class TestSteps {
         @Override
         public void run(JobContext context) throws Exception {
             Instant start = Instant.now();
+            boolean completed = false;
             try {
                 work.run(context);
+                completed = true;
             } finally {
-                EXECUTIONS.add(new Execution(name, context.triggerKey(), context.attempt(), start, Instant.now()));
+                EXECUTIONS.add(new Execution(name, context.triggerKey(), context.attempt(), start, Instant.now(),
+                        completed));
             }
         }
     }
