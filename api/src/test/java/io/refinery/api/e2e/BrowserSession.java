@@ -47,7 +47,36 @@ final class BrowserSession implements AutoCloseable {
                 + " " + request.failure()));
         page.onRequest(request -> network.add(System.currentTimeMillis() % 100_000 + " > " + request.url()));
         page.onRequestFinished(request -> network.add(System.currentTimeMillis() % 100_000 + " < " + request.url()));
+        watchTheWire();
         signIn(username, password);
+    }
+
+    /**
+     * Chromium's own view of each request, beside Playwright's: when the page asked (with the priority it got),
+     * when the headers actually went on the wire, and when the body was complete. A request asked for but never
+     * on the wire is held in the browser; one on the wire but never complete is held by the server.
+     */
+    private void watchTheWire() {
+        var cdp = context.newCDPSession(page);
+        cdp.send("Network.enable");
+        java.util.Map<String, String> urls = new java.util.concurrent.ConcurrentHashMap<>();
+        cdp.on("Network.requestWillBeSent", event -> {
+            String id = event.get("requestId").getAsString();
+            var request = event.getAsJsonObject("request");
+            urls.put(id, request.get("url").getAsString().replace(baseUrl, ""));
+            network.add(stamp() + " cdp asked " + urls.get(id) + " [" + request.get("initialPriority").getAsString()
+                    + ", " + event.get("type") + ", id " + id + "]");
+        });
+        cdp.on("Network.requestWillBeSentExtraInfo", event -> network.add(stamp() + " cdp on-wire "
+                + urls.get(event.get("requestId").getAsString())));
+        cdp.on("Network.loadingFinished", event -> network.add(stamp() + " cdp done "
+                + urls.get(event.get("requestId").getAsString())));
+        cdp.on("Network.loadingFailed", event -> network.add(stamp() + " cdp failed "
+                + urls.get(event.get("requestId").getAsString()) + " " + event.get("errorText")));
+    }
+
+    private static long stamp() {
+        return System.currentTimeMillis() % 100_000;
     }
 
     /**

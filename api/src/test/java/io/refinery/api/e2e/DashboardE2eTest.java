@@ -5,6 +5,8 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.ColorScheme;
 import io.refinery.api.RefineryApplication;
 import io.refinery.dashboard.DashboardConfiguration;
@@ -21,6 +23,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.ContextConfiguration;
@@ -56,6 +61,7 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "refinery.orchestration.forecast.upstream=-",
                 "refinery.forecasting.lead-time-poll=2s"})
 @ContextConfiguration(initializers = TestWarehouseInitializer.class)
+@Import(DashboardE2eTest.Diagnostics.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardE2eTest {
@@ -83,6 +89,16 @@ class DashboardE2eTest {
     PasswordEncoder encoder;
     @Autowired
     Ingestion ingestion;
+    @Autowired
+    ServerRequestLedger requests;
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Diagnostics {
+        @Bean
+        ServerRequestLedger serverRequestLedger() {
+            return new ServerRequestLedger();
+        }
+    }
 
     private Playwright playwright;
     private Browser browser;
@@ -103,8 +119,19 @@ class DashboardE2eTest {
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(CHROMIUM).setHeadless(true)
-                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+                .setArgs(chromiumArguments()));
+    }
+
+    /** With REFINERY_E2E_NETLOG=file, Chromium writes its network log there: which socket carried which request. */
+    private static List<String> chromiumArguments() {
+        List<String> arguments = new java.util.ArrayList<>(List.of("--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync"));
+        String netlog = System.getenv("REFINERY_E2E_NETLOG");
+        if (netlog != null && !netlog.isBlank()) {
+            arguments.add("--log-net-log=" + netlog);
+        }
+        return arguments;
     }
 
     @AfterAll
@@ -129,14 +156,7 @@ class DashboardE2eTest {
             } catch (Exception | AssertionError e) {
                 session.screenshot("FAILED-" + test);
                 session.printDiagnostics();
-                // A page that waits on the server: show what the server's request threads are doing.
-                Thread.getAllStackTraces().forEach((thread, stack) -> {
-                    if (thread.getName().contains("http") || thread.getName().contains("boundedElastic")) {
-                        System.out.println("[e2e] thread " + thread.getName() + " " + thread.getState() + "\n    "
-                                + java.util.Arrays.stream(stack).limit(25).map(Object::toString)
-                                .collect(java.util.stream.Collectors.joining("\n    ")));
-                    }
-                });
+                requests.print();
                 throw e;
             }
         }
@@ -165,9 +185,12 @@ class DashboardE2eTest {
             } finally {
                 feed.shutdownNow();
             }
-            assertThat(page.locator("#kpi-7 .value").textContent()).matches(".*\\d.*");
-            assertThat(page.locator("#freshness").textContent()).contains("e2e-seed-sales-order-lines");
-            assertThat(page.locator(".tz").textContent()).contains("UTC");
+            // Each panel fills from its own request; on a busy machine the pipeline's may come seconds after the chart's.
+            var patience = new LocatorAssertions.ContainsTextOptions().setTimeout(30_000);
+            PlaywrightAssertions.assertThat(page.locator("#kpi-7 .value"))
+                    .containsText(java.util.regex.Pattern.compile("\\d"), patience);
+            PlaywrightAssertions.assertThat(page.locator("#freshness")).containsText("e2e-seed-sales-order-lines", patience);
+            PlaywrightAssertions.assertThat(page.locator(".tz")).containsText("UTC", patience);
             viewer.screenshot("overview-viewer");
 
             // One connection per page, closed while the page is hidden and reopened when it is visible again.
@@ -199,7 +222,7 @@ class DashboardE2eTest {
                     new Page.WaitForSelectorOptions().setTimeout(180_000));
             page.waitForSelector("#accuracy dt:has-text('MASE')");
             page.waitForSelector("#lineage dt:has-text('Code version')");
-            assertThat(page.locator("#status progress").getAttribute("value")).isEqualTo("100");
+            PlaywrightAssertions.assertThat(page.locator("#status progress")).hasAttribute("value", "100");
             page.waitForSelector("#hist-note:has-text('series')");
             planner.screenshot("run-detail-planner");
             planner.open("runs");
@@ -311,7 +334,6 @@ class DashboardE2eTest {
 
     @Test
     @Order(6)
-    @org.junit.jupiter.api.Disabled("flaky: passed in one clean run, timed out (45 s) waiting for the tokens page in the next; to be fixed")
     void viewerCannotSeeAdminPages() throws Exception {
         inBrowser("viewer", "viewerCannotSeeAdminPages", viewer -> {
             Page page = viewer.page;
@@ -369,7 +391,6 @@ class DashboardE2eTest {
 
     @Test
     @Order(9)
-    @org.junit.jupiter.api.Disabled("flaky: passed in one clean run, timed out (45 s) waiting for the tokens page in the next; to be fixed")
     void adminCreatesAUserAndIssuesAndRevokesAToken() throws Exception {
         inBrowser("admin", "adminCreatesAUserAndIssuesAndRevokesAToken", admin -> {
             Page page = admin.page;
@@ -447,8 +468,6 @@ class DashboardE2eTest {
      */
     @Test
     @Order(10)
-    @org.junit.jupiter.api.Disabled("new this session and not yet passing: after a reload the demand chart's canvas "
-            + "did not appear within 45 s; to be investigated")
     void everyPageFitsALaptopAndASmallWindowWithoutConsoleErrors() throws Exception {
         inBrowser("admin", "everyPageFitsALaptopAndASmallWindowWithoutConsoleErrors", admin -> {
             Page page = admin.page;
@@ -464,8 +483,10 @@ class DashboardE2eTest {
             for (int[] size : List.of(new int[] {1280, 720}, new int[] {760, 900})) {
                 page.setViewportSize(size[0], size[1]);
                 for (var entry : pages.entrySet()) {
+                    // each page as a fresh load, as a bookmark would open it (from a blank tab, so no request of
+                    // the previous page is still in flight)
+                    page.navigate("about:blank");
                     admin.open(entry.getKey());
-                    page.reload(); // each page as a fresh load, as a bookmark would open it
                     page.waitForSelector(entry.getValue());
                     page.waitForTimeout(300);
                     Object overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth");
