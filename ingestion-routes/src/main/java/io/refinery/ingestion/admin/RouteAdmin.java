@@ -8,7 +8,6 @@ import io.refinery.ingestion.RouteDefinition;
 import io.refinery.ingestion.RouteKind;
 import io.refinery.ingestion.RouteOptions;
 import io.refinery.ingestion.RouteStopRequested;
-import io.refinery.ingestion.SourceKind;
 import io.refinery.ingestion.SourceRouteFactory;
 import io.refinery.warehouse.ingest.IngestRecords.RouteAuditEntry;
 import io.refinery.warehouse.ingest.IngestRecords.StoredRoute;
@@ -149,8 +148,7 @@ public class RouteAdmin {
         }
         try {
             SourceRouteFactory.Sample sample = factory.sample(definition, Math.max(1, Math.min(sampleSize, 1000)));
-            IngestRequest request = new RouteOptions(definition, factory.optionNames())
-                    .request(SourceKind.valueOf(sourceKind(definition.kind())), sample.from(), properties.batchSize());
+            IngestRequest request = request(definition, factory, sample.from(), properties.batchSize());
             Preview preview = ingestion.preview(request, sample.records());
             return new DryRun(true, List.of(), true, sample.from(), preview, null);
         } catch (Exception e) {
@@ -346,8 +344,7 @@ public class RouteAdmin {
         // A process killed between landing a batch and processing it leaves the batch without an
         // outcome; sources that redeliver in other batches (MQTT) never land it again: finish it first.
         SourceRouteFactory factory = factories.get(definition.kind());
-        ingestion.recover(new RouteOptions(definition, factory.optionNames())
-                .request(definition.kind().source(), "", 1));
+        ingestion.recover(request(definition, factory, "", 1));
         try {
             camel.addRoutes(factory.routeBuilder(definition));
             if (camel.getRouteController().getRouteStatus(definition.id()) != ServiceStatus.Started) {
@@ -390,12 +387,9 @@ public class RouteAdmin {
                 status == null ? "not-running" : status.name().toLowerCase(), route.updatedBy(), route.updatedAt());
     }
 
-    private static String sourceKind(RouteKind kind) {
-        return switch (kind) {
-            case FILE_DROP -> "FILE";
-            case MQTT -> "MQTT";
-            case JDBC -> "JDBC";
-            case REST -> "REST";
-        };
+    /** The ingest request of a route as its factory reads it: its column mapping, parse options and drift policy. */
+    private static IngestRequest request(RouteDefinition definition, SourceRouteFactory factory, String sourceRef,
+                                         int batchSize) {
+        return new RouteOptions(definition, factory.optionNames()).request(definition.kind().source(), sourceRef, batchSize);
     }
 }
