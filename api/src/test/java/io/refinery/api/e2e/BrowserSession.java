@@ -25,7 +25,7 @@ final class BrowserSession implements AutoCloseable {
     private final String baseUrl;
     private final Path screenshots;
     private final List<String> errors = new CopyOnWriteArrayList<>();
-    /** Requests sent (&gt;) and finished (&lt;) with a millisecond clock, printed when a test fails. */
+    /** Chromium's request events with a millisecond clock ({@link #stamp}), printed when a test fails. */
     private final List<String> network = new CopyOnWriteArrayList<>();
 
     BrowserSession(Browser browser, String baseUrl, Path screenshots, String username, String password) {
@@ -42,19 +42,15 @@ final class BrowserSession implements AutoCloseable {
             }
         });
         page.onPageError(error -> errors.add("page error: " + error));
-        // Not an error by itself: closing the live stream on purpose aborts its request.
-        page.onRequestFailed(request -> network.add(System.currentTimeMillis() % 100_000 + " x " + request.url()
-                + " " + request.failure()));
-        page.onRequest(request -> network.add(System.currentTimeMillis() % 100_000 + " > " + request.url()));
-        page.onRequestFinished(request -> network.add(System.currentTimeMillis() % 100_000 + " < " + request.url()));
         watchTheWire();
         signIn(username, password);
     }
 
     /**
-     * Chromium's own view of each request, beside Playwright's: when the page asked (with the priority it got),
-     * when the headers actually went on the wire, and when the body was complete. A request asked for but never
-     * on the wire is held in the browser; one on the wire but never complete is held by the server.
+     * Chromium's own view of each request: when the page asked (with the priority it got), when the headers
+     * actually went on the wire, when the body was complete, or why it failed (not an error by itself: closing the
+     * live stream on purpose aborts its request). A request asked for but never on the wire is held in the
+     * browser; one on the wire but never complete is held by the server.
      */
     private void watchTheWire() {
         var cdp = context.newCDPSession(page);
@@ -67,15 +63,17 @@ final class BrowserSession implements AutoCloseable {
             network.add(stamp() + " cdp asked " + urls.get(id) + " [" + request.get("initialPriority").getAsString()
                     + ", " + event.get("type") + ", id " + id + "]");
         });
-        cdp.on("Network.requestWillBeSentExtraInfo", event -> network.add(stamp() + " cdp on-wire "
-                + urls.get(event.get("requestId").getAsString())));
-        cdp.on("Network.loadingFinished", event -> network.add(stamp() + " cdp done "
-                + urls.get(event.get("requestId").getAsString())));
-        cdp.on("Network.loadingFailed", event -> network.add(stamp() + " cdp failed "
-                + urls.get(event.get("requestId").getAsString()) + " " + event.get("errorText")));
+        // the headers' event may come before the request's own: then only its id is known yet
+        java.util.function.Function<com.google.gson.JsonObject, String> url =
+                event -> urls.getOrDefault(event.get("requestId").getAsString(), "id " + event.get("requestId").getAsString());
+        cdp.on("Network.requestWillBeSentExtraInfo", event -> network.add(stamp() + " cdp on-wire " + url.apply(event)));
+        cdp.on("Network.loadingFinished", event -> network.add(stamp() + " cdp done " + url.apply(event)));
+        cdp.on("Network.loadingFailed", event -> network.add(stamp() + " cdp failed " + url.apply(event) + " "
+                + event.get("errorText")));
     }
 
-    private static long stamp() {
+    /** Milliseconds modulo 100 s: short, and the same clock as the server's request ledger. */
+    static long stamp() {
         return System.currentTimeMillis() % 100_000;
     }
 

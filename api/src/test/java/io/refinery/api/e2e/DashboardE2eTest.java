@@ -483,8 +483,7 @@ class DashboardE2eTest {
             for (int[] size : List.of(new int[] {1280, 720}, new int[] {760, 900})) {
                 page.setViewportSize(size[0], size[1]);
                 for (var entry : pages.entrySet()) {
-                    // each page as a fresh load, as a bookmark would open it (from a blank tab, so no request of
-                    // the previous page is still in flight)
+                    // each page as a fresh load from a blank tab, as a bookmark would open it
                     page.navigate("about:blank");
                     admin.open(entry.getKey());
                     page.waitForSelector(entry.getValue());

@@ -24,13 +24,9 @@ class ServerRequestLedger implements WebFilter {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String what = exchange.getRequest().getMethod() + " " + exchange.getRequest().getURI().getRawPath()
                 + " #" + exchange.getRequest().getId();
-        lines.add(stamp() + " > " + what);
-        return chain.filter(exchange).doFinally(signal -> lines.add(stamp() + " < " + what + " " + signal + " "
-                + exchange.getResponse().getStatusCode()));
-    }
-
-    private static long stamp() {
-        return System.currentTimeMillis() % 100_000; // the same clock as the browser session's request log
+        lines.add(BrowserSession.stamp() + " > " + what);
+        return chain.filter(exchange).doFinally(signal -> lines.add(BrowserSession.stamp() + " < " + what + " "
+                + signal + " " + exchange.getResponse().getStatusCode()));
     }
 
     void print() {
