@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param dataTriggerInterval how often to look for changed served demand ("0s" = never)
  * @param dataTriggerQuietPeriod the least time between two data-triggered runs, so a steady stream
  *                            of small changes does not keep the forecaster busy
+ * @param globalCandidate     whether a run learns one global Tribuo regression across its series and
+ *                            offers it to every series' selection beside the local models
  */
 @Validated
 @ConfigurationProperties("refinery.forecasting")
@@ -26,7 +28,8 @@ public record ForecastingProperties(
         @DefaultValue("WEEK") Grain scheduledGrain,
         @Min(1) @DefaultValue("12") int scheduledHorizon,
         @DefaultValue("30s") Duration dataTriggerInterval,
-        @DefaultValue("15m") Duration dataTriggerQuietPeriod) {
+        @DefaultValue("15m") Duration dataTriggerQuietPeriod,
+        @DefaultValue("true") boolean globalCandidate) {
 
     public int effectiveParallelism() {
         return parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();

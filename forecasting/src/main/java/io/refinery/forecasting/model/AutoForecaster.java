@@ -63,16 +63,40 @@ public final class AutoForecaster implements Forecaster {
      * accuracy need not run a second, held-out selection (which costs a whole second fit).
      */
     public Selection select(double[] history, int seasonalPeriod) {
-        List<Forecaster> candidates = Intermittent.isIntermittent(history)
-            ? config.intermittentCandidates() : config.candidates();
-        Backtest backtest = backtest(history, seasonalPeriod, candidates);
+        return select(history, seasonalPeriod, null);
+    }
+
+    /**
+     * A model fitted outside the per-series selection, such as one global model learned across all
+     * series of a run: it cannot be refitted per series and origin, so it hands over the model it
+     * learned with this series cut at each backtest origin ({@link #backtestCuts}).
+     */
+    public interface PrefittedCandidate {
+        /**
+         * This series' model learned from data up to {@code training} values of it (and, for a global
+         * model, every other series cut at its own origin), or null where there is none.
+         */
+        FittedModel fittedOn(int training);
+    }
+
+    /**
+     * Like {@link #select(double[], int)} with one more candidate on regular series, judged by the
+     * same rule as the zoo's: it must beat the default at every origin and have the lowest total error.
+     */
+    public Selection select(double[] history, int seasonalPeriod, PrefittedCandidate extra) {
+        boolean intermittent = Intermittent.isIntermittent(history);
+        List<Forecaster> candidates = intermittent ? config.intermittentCandidates() : config.candidates();
+        PrefittedCandidate prefitted = intermittent ? null : extra;
+        Backtest backtest = backtest(history, seasonalPeriod, candidates, prefitted);
         int winner = 0;
-        for (int c = 1; c < candidates.size(); c++) {
+        int size = candidates.size() + (prefitted == null ? 0 : 1);
+        for (int c = 1; c < size; c++) {
             if (backtest.beatsDefaultAtEveryOrigin(c) && backtest.total(c) < backtest.total(winner)) {
                 winner = c;
             }
         }
-        FittedModel chosen = candidates.get(winner).fit(history, seasonalPeriod);
+        FittedModel chosen = winner < candidates.size() ? candidates.get(winner).fit(history, seasonalPeriod)
+            : prefitted.fittedOn(history.length);
         List<Accuracy> origins = backtest.accuracyByCandidate.get(winner);
         return new Selection(
             new Selected(chosen, backtest.total(winner) / Math.max(1, backtest.points), backtest.coverage(winner)),
@@ -123,21 +147,31 @@ public final class AutoForecaster implements Forecaster {
         }
     }
 
-    private Backtest backtest(double[] y, int period, List<Forecaster> candidates) {
-        int n = y.length;
-        int size = candidates.size();
-        Backtest result = new Backtest(size);
-        int horizon = Math.min(config.horizon(), Math.max(1, n / 3));
+    /**
+     * Where the rolling-origin backtest of a series of {@code n} values cuts it: the number of values
+     * each origin trains on, newest origin first. A prefitted candidate must be learned at these cuts.
+     */
+    public int[] backtestCuts(int n, int period) {
+        int horizon = backtestHorizon(n);
         int step = Math.max(1, horizon / config.origins());
         int minimumTraining = Math.max(period > 1 ? 2 * period : 0, 8);
+        return IntStream.range(0, config.origins()).map(origin -> n - horizon - origin * step)
+            .takeWhile(training -> training >= minimumTraining).toArray();
+    }
+
+    private int backtestHorizon(int n) {
+        return Math.min(config.horizon(), Math.max(1, n / 3));
+    }
+
+    private Backtest backtest(double[] y, int period, List<Forecaster> candidates, PrefittedCandidate prefitted) {
+        int n = y.length;
+        int size = candidates.size() + (prefitted == null ? 0 : 1);
+        Backtest result = new Backtest(size);
+        int horizon = backtestHorizon(n);
         double scale = Accuracy.maseScale(y, period);
         // every distinct model is fitted once per origin; combinations reuse their members' fits
         List<Forecaster> bases = baseModels(candidates);
-        for (int origin = 0; origin < config.origins(); origin++) {
-            int training = n - horizon - origin * step;
-            if (training < minimumTraining) {
-                break;
-            }
+        for (int training : backtestCuts(n, period)) {
             double[] past = Arrays.copyOf(y, training);
             Map<Forecaster, FittedModel> fitted = new LinkedHashMap<>();
             for (Forecaster base : bases) {
@@ -145,9 +179,16 @@ public final class AutoForecaster implements Forecaster {
             }
             double[] errors = new double[size];
             for (int c = 0; c < size; c++) {
-                FittedModel model = candidates.get(c) instanceof Combination combination
+                FittedModel model = c == candidates.size() ? prefitted.fittedOn(training)
+                    : candidates.get(c) instanceof Combination combination
                     ? combination.combine(combination.members().stream().map(fitted::get).toList())
                     : fitted.get(candidates.get(c));
+                if (model == null) {
+                    // no prefitted model at this origin: it cannot prove itself, so it cannot win
+                    errors[c] = Double.POSITIVE_INFINITY;
+                    result.accuracyByCandidate.get(c).add(null);
+                    continue;
+                }
                 Forecast forecast = model.forecast(horizon, COVERAGE_LOWER, COVERAGE_UPPER);
                 double[] lower = forecast.quantile(COVERAGE_LOWER);
                 double[] upper = forecast.quantile(COVERAGE_UPPER);

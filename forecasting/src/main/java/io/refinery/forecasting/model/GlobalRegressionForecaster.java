@@ -60,6 +60,15 @@ public final class GlobalRegressionForecaster {
         this.config = config;
     }
 
+    /** Lagged values per example: a series needs more values than this to teach the model anything. */
+    public int lags() {
+        return config.lags();
+    }
+
+    public String describe() {
+        return "Global(" + config.trainer() + ", lags=" + config.lags() + ")";
+    }
+
     /** Fits one model on all {@code series} (season position 0 at each series' first value) and returns a model per series. */
     public List<FittedModel> fitAll(List<double[]> series, int period) {
         return fitAll(series, new int[series.size()], period);
@@ -79,6 +88,16 @@ public final class GlobalRegressionForecaster {
      * {@code prices == null} the price features are left out.
      */
     public List<FittedModel> fitAll(List<double[]> series, List<double[]> prices, int[] startPositions, int period) {
+        return fitAll(series, prices, startPositions, period, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #fitAll(List, List, int[], int)}, learning from at most the newest
+     * {@code examplesPerSeries} periods of each series: with thousands of long daily series, all of
+     * them would be millions of examples for a model of a few dozen weights.
+     */
+    public List<FittedModel> fitAll(List<double[]> series, List<double[]> prices, int[] startPositions, int period,
+                                    int examplesPerSeries) {
         DemandFeatures layout = prices == null ? DemandFeatures.of(config.lags, period)
             : DemandFeatures.withPrices(config.lags, period);
         RegressionFactory factory = new RegressionFactory();
@@ -87,7 +106,7 @@ public final class GlobalRegressionForecaster {
         for (int i = 0; i < series.size(); i++) {
             double[] y = series.get(i);
             double[] p = prices == null ? null : prices.get(i);
-            for (int t = config.lags; t < y.length; t++) {
+            for (int t = Math.max(config.lags, y.length - examplesPerSeries); t < y.length; t++) {
                 double scale = layout.scale(y, t);
                 dataset.add(new ArrayExample<>(new Regressor("target", y[t] / scale - 1), layout.sharedNames(),
                     layout.at(y, p, t, startPositions[i] + t)));
@@ -99,15 +118,17 @@ public final class GlobalRegressionForecaster {
         for (int i = 0; i < series.size(); i++) {
             double[] p = prices == null ? null : prices.get(i);
             fitted.add(new SeriesModel(model, layout, series.get(i), p, startPositions[i],
-                residualSigma(model, layout, series.get(i), p, startPositions[i]), config));
+                residualSigma(model, layout, series.get(i), p, startPositions[i], examplesPerSeries), config));
         }
         return fitted;
     }
 
-    private static double residualSigma(Model<Regressor> model, DemandFeatures layout, double[] y, double[] p, int start) {
+    private static double residualSigma(Model<Regressor> model, DemandFeatures layout, double[] y, double[] p, int start,
+                                        int examplesPerSeries) {
         List<Example<Regressor>> examples = new ArrayList<>();
         List<Double> scales = new ArrayList<>();
-        for (int t = layout.lags(); t < y.length; t++) {
+        int first = Math.max(layout.lags(), y.length - examplesPerSeries);
+        for (int t = first; t < y.length; t++) {
             examples.add(new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR, layout.sharedNames(), layout.at(y, p, t, start + t)));
             scales.add(layout.scale(y, t));
         }
@@ -118,7 +139,7 @@ public final class GlobalRegressionForecaster {
         double sumSquares = 0;
         for (int k = 0; k < predictions.size(); k++) {
             double forecast = (predictions.get(k).getOutput().getValues()[0] + 1) * scales.get(k);
-            double error = y[layout.lags() + k] - forecast;
+            double error = y[first + k] - forecast;
             sumSquares += error * error;
         }
         return Math.sqrt(sumSquares / predictions.size());

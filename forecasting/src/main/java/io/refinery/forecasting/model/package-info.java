@@ -30,7 +30,8 @@
  *       (linear SGD or CART) learned across many series and rolled forward recursively, over the features
  *       of {@link io.refinery.forecasting.model.DemandFeatures}, the one point-in-time feature definition
  *       shared by training and scoring (scaled lags, rolling mean, season position, lagged prices). It
- *       trails the local models on M3 monthly.</li>
+ *       trails the local models on M3 monthly on its own; {@link io.refinery.forecasting.model.GlobalCandidates}
+ *       learns it at every backtest origin so that selection can weigh it per series.</li>
  *   <li>Seasonal ARIMA ({@code Forecasters.arima()}) with Hyndman–Khandakar stepwise order selection
  *       by AICc on a CSS fit, as R's {@code auto.arima}. It is not in the default pool or combination:
  *       on M3 monthly adding it did not pay (see the forecasting README for the figures).</li>

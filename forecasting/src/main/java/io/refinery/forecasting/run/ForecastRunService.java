@@ -13,6 +13,7 @@ import io.refinery.forecasting.RunStatus;
 import io.refinery.forecasting.Scope;
 import io.refinery.forecasting.SeriesAccuracy;
 import io.refinery.forecasting.model.Accuracy;
+import io.refinery.forecasting.model.GlobalCandidates;
 import io.refinery.warehouse.forecast.ForecastRows.DemandSnapshot;
 import io.refinery.warehouse.forecast.ForecastRows.ForecastRow;
 import io.refinery.warehouse.forecast.ForecastRows.RunRow;
@@ -122,15 +123,18 @@ class ForecastRunService implements ForecastRuns {
             state.dataVersion = snapshot.version();
             state.seriesRead = series.size();
             SeriesForecaster forecaster = new SeriesForecaster(request.horizon(), request.grain().seasonalPeriod(),
-                    properties.backtestOrigins());
+                    properties.backtestOrigins(), properties.globalCandidate());
             state.trainerProvenance = forecaster.describe();
+            GlobalCandidates global = forecaster.fitGlobal(series.stream().map(SeriesTable.Series::values).toList(),
+                    series.stream().map(SeriesTable.Series::prices).toList(),
+                    series.stream().mapToInt(s -> SeriesTable.seasonPosition(request.grain(), s.firstPeriod())).toArray());
 
             SeriesForecaster.Result[] results = new SeriesForecaster.Result[series.size()];
             AtomicInteger done = new AtomicInteger();
             ForkJoinPool pool = new ForkJoinPool(properties.effectiveParallelism());
             try {
                 pool.submit(() -> IntStream.range(0, series.size()).parallel().forEach(i -> {
-                    results[i] = forecaster.forecast(series.get(i).values());
+                    results[i] = forecaster.forecast(series.get(i).values(), global == null ? null : global.forSeries(i));
                     int finished = done.incrementAndGet();
                     state.progress = 0.95 * finished / series.size();
                     state.maybeReport(this);

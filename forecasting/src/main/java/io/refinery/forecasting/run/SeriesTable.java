@@ -63,6 +63,18 @@ final class SeriesTable {
         return lastPeriod;
     }
 
+    /**
+     * Where {@code period} falls in the grain's seasonal cycle, counted from 0: day of the week for
+     * days, week of the year for weeks (week 53 folds onto week 1), month of the year for months.
+     */
+    static int seasonPosition(Grain grain, LocalDate period) {
+        return switch (grain) {
+            case DAY -> period.getDayOfWeek().getValue() - 1;
+            case WEEK -> (period.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR) - 1) % grain.seasonalPeriod();
+            case MONTH -> period.getMonthValue() - 1;
+        };
+    }
+
     /** The first day of the period {@code steps} after {@code period}. */
     static LocalDate plus(Grain grain, LocalDate period, int steps) {
         return switch (grain) {

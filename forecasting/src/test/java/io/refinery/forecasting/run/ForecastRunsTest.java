@@ -80,6 +80,8 @@ class ForecastRunsTest {
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(run.lineage().seriesRead()).isEqualTo(6);
         assertThat(run.lineage().dataVersion()).isPositive();
+        // the global Tribuo model learned across the run's series competed in every series' selection
+        assertThat(run.lineage().trainerProvenance()).contains("global=Global(LinearSGDTrainer");
         assertThat(run.accuracy().series()).isEqualTo(6);
         assertThat(run.accuracy().smape()).isBetween(0.0, 25.0);
         List<ForecastPoint> points = runs.forecasts(run.runId(), null, null);
