@@ -79,10 +79,14 @@ public class RawLanding {
             chain.update(prevHash.getBytes(StandardCharsets.US_ASCII));
             long[] bytes = {0};
             String[] hashes = new String[batch.records().size()];
+            // one digest for all records (digest() resets it): looking the algorithm up per record cost
+            // as much as hashing the payload
+            MessageDigest recordDigest = sha256();
+            HexFormat hex = HexFormat.of();
             for (int i = 0; i < hashes.length; i++) {
                 byte[] payload = batch.records().get(i).payload().getBytes(StandardCharsets.UTF_8);
                 bytes[0] += payload.length;
-                hashes[i] = HexFormat.of().formatHex(sha256().digest(payload));
+                hashes[i] = hex.formatHex(recordDigest.digest(payload));
                 chain.update(hashes[i].getBytes(StandardCharsets.US_ASCII));
             }
             inserter.insertRowBinary("raw_records", RECORD_COLUMNS, writer -> {
