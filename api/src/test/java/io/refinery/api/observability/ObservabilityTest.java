@@ -11,6 +11,9 @@ import io.refinery.ingestion.Ingestion;
 import io.refinery.ingestion.SourceKind;
 import io.refinery.ops.observability.AlertRules;
 import io.refinery.ops.observability.PipelineMetrics;
+import io.refinery.ops.quality.CheckResult;
+import io.refinery.ops.quality.CheckStatus;
+import io.refinery.ops.quality.QualityGates;
 import io.refinery.warehouse.accounts.UserAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +57,8 @@ class ObservabilityTest {
     UserAccounts accounts;
     @Autowired
     PasswordEncoder encoder;
+    @Autowired
+    QualityGates gates;
 
     @BeforeEach
     void users() {
@@ -104,6 +109,30 @@ class ObservabilityTest {
                 "operation=\"RawLanding.")).hasValueSatisfying(n -> assertThat(n).isPositive());
         assertThat(after).contains("jvm_memory_used_bytes{").contains("refinery_forecast_accuracy{measure=\"mase\"}")
                 .contains("refinery_leadtime_anomalies_recent ").contains("refinery_forecast_runs_failed_recent ");
+    }
+
+    @Test
+    void every_quality_check_in_force_is_a_gauge_saying_whether_its_newest_result_passed() {
+        gates.runAll();
+        List<CheckResult> latest;
+        String scrape;
+        do { // the scheduled quality job may store newer results meanwhile: take a scrape no run overlapped
+            latest = gates.latest();
+            metrics.refresh();
+            scrape = scrape();
+        } while (!latest.equals(gates.latest()));
+
+        assertThat(latest).isNotEmpty();
+        for (CheckResult r : latest) {
+            String table = "table=\"" + r.table() + "\"";
+            String check = "check=\"" + r.check() + "\"";
+            assertThat(value(scrape, "refinery_quality_check_passing", table, check)).as(r.table() + "." + r.check())
+                    .hasValue(r.status() == CheckStatus.PASS ? 1.0 : 0.0);
+            if (r.observedValue() != null && Double.isFinite(r.observedValue())) {
+                assertThat(value(scrape, "refinery_quality_check_observed", table, check)).as(r.table() + "." + r.check())
+                        .hasValue(r.observedValue());
+            }
+        }
     }
 
     @Test

@@ -9,6 +9,9 @@ import io.refinery.forecasting.ForecastRuns;
 import io.refinery.forecasting.LeadTimeAnomalies;
 import io.refinery.forecasting.RunStatus;
 import io.refinery.ingestion.Ingestion;
+import io.refinery.ops.quality.CheckResult;
+import io.refinery.ops.quality.CheckStatus;
+import io.refinery.ops.quality.QualityGates;
 import io.refinery.warehouse.ingest.IngestRecords.RouteTotals;
 import io.refinery.warehouse.observability.PipelineStats;
 import io.refinery.warehouse.observability.PipelineStats.LayerStorage;
@@ -48,6 +51,9 @@ import java.util.function.ToDoubleFunction;
  * <li>{@code refinery_leadtime_anomalies_open}, {@code refinery_leadtime_anomalies_recent} (receipts of the
  *     last 24 h flagged).</li>
  * <li>{@code refinery_forecast_runs_failed_recent}: failed runs among those started in the last 24 h.</li>
+ * <li>{@code refinery_quality_check_passing{table,check,severity}}: 1 when the newest result of a quality check
+ *     in force passed, 0 when it warned, failed or could not be measured; {@code refinery_quality_check_observed}
+ *     the value it measured (checks that measure a number).</li>
  * </ul>
  * The ingestion module's own in-process counters ({@code refinery_ingestion_records_total}) sit beside
  * these; they count what this replica did since it started.
@@ -60,9 +66,9 @@ public class PipelineMetrics {
     /** What the warehouse said at the last refresh. */
     record Snapshot(Instant at, List<RouteTotals> totals, List<RouteWindow> windows, List<SourceFreshness> sources,
                     List<TableFreshness> tables, List<LayerStorage> storage, long anomaliesOpen,
-                    long anomaliesRecent, long runsFailedRecent) {
+                    long anomaliesRecent, long runsFailedRecent, List<CheckResult> quality) {
         static final Snapshot EMPTY = new Snapshot(Instant.EPOCH, List.of(), List.of(), List.of(), List.of(),
-                List.of(), 0, 0, 0);
+                List.of(), 0, 0, 0, List.of());
     }
 
     private final MeterRegistry registry;
@@ -70,6 +76,7 @@ public class PipelineMetrics {
     private final ObjectProvider<Ingestion> ingestion;
     private final ObjectProvider<ForecastRuns> runs;
     private final ObjectProvider<LeadTimeAnomalies> anomalies;
+    private final ObjectProvider<QualityGates> quality;
     private final Map<String, RouteTotals> totalsByRoute = new ConcurrentHashMap<>();
     private final Set<String> countedRoutes = ConcurrentHashMap.newKeySet();
     private final MultiGauge lag;
@@ -80,15 +87,19 @@ public class PipelineMetrics {
     private final MultiGauge tableLandedAge;
     private final MultiGauge storageBytes;
     private final MultiGauge storageRows;
+    private final MultiGauge qualityPassing;
+    private final MultiGauge qualityObserved;
     private volatile Snapshot snapshot = Snapshot.EMPTY;
 
     PipelineMetrics(ObjectProvider<MeterRegistry> registry, PipelineStats stats, ObjectProvider<Ingestion> ingestion,
-                    ObjectProvider<ForecastRuns> runs, ObjectProvider<LeadTimeAnomalies> anomalies) {
+                    ObjectProvider<ForecastRuns> runs, ObjectProvider<LeadTimeAnomalies> anomalies,
+                    ObjectProvider<QualityGates> quality) {
         this.registry = registry.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new);
         this.stats = stats;
         this.ingestion = ingestion;
         this.runs = runs;
         this.anomalies = anomalies;
+        this.quality = quality;
         lag = gauge("refinery.route.processing.lag.seconds", "mean time from receipt to processed, per route");
         quarantineRatio = gauge("refinery.route.quarantine.ratio", "quarantined / landed records over the last hour");
         landedChange = gauge("refinery.route.landed.change.ratio",
@@ -98,6 +109,9 @@ public class PipelineMetrics {
         tableLandedAge = gauge("refinery.table.landed.age.seconds", "seconds since the newest cleaned row in the table");
         storageBytes = gauge("refinery.storage.bytes", "bytes on disk of active parts per layer");
         storageRows = gauge("refinery.storage.rows", "rows of active parts per layer");
+        qualityPassing = gauge("refinery.quality.check.passing",
+                "1 when the newest result of the quality check passed, 0 when it warned, failed or could not run");
+        qualityObserved = gauge("refinery.quality.check.observed", "the value the quality check measured last");
         Gauge.builder("refinery.leadtime.anomalies.open", this, m -> m.snapshot.anomaliesOpen())
                 .description("lead-time flags not yet acknowledged").register(this.registry);
         Gauge.builder("refinery.leadtime.anomalies.recent", this, m -> m.snapshot.anomaliesRecent())
@@ -148,7 +162,9 @@ public class PipelineMetrics {
                 .filter(r -> r.status() == RunStatus.FAILED && r.startedAt() != null
                         && r.startedAt().isAfter(now.minus(Duration.ofDays(1))))
                 .count();
-        Snapshot s = new Snapshot(now, totals, windows, sources, tables, storage, open, recent, failed);
+        QualityGates gates = quality.getIfAvailable();
+        List<CheckResult> checks = gates == null ? List.of() : gates.latest();
+        Snapshot s = new Snapshot(now, totals, windows, sources, tables, storage, open, recent, failed, checks);
         publish(s);
         snapshot = s;
         return s;
@@ -190,6 +206,12 @@ public class PipelineMetrics {
                 l.bytesOnDisk())).toList(), true);
         storageRows.register(s.storage().stream().map(l -> MultiGauge.Row.of(Tags.of("layer", l.layer()),
                 l.rows())).toList(), true);
+        qualityPassing.register(s.quality().stream().map(c -> MultiGauge.Row.of(Tags.of("table", c.table(), "check",
+                c.check(), "severity", nz(c.severity())), c.status() == CheckStatus.PASS ? 1 : 0)).toList(), true);
+        qualityObserved.register(s.quality().stream().filter(c -> c.observedValue() != null
+                        && Double.isFinite(c.observedValue()))
+                .map(c -> MultiGauge.Row.of(Tags.of("table", c.table(), "check", c.check()), c.observedValue()))
+                .toList(), true);
     }
 
     private void counter(String route, String stage, ToDoubleFunction<RouteTotals> value) {

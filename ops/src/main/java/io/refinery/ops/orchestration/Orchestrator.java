@@ -9,6 +9,7 @@ import io.refinery.warehouse.lease.LeaseState;
 import io.refinery.warehouse.lease.Leases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.support.CronExpression;
 
@@ -376,8 +377,12 @@ public class Orchestrator implements SmartLifecycle {
         String runId = "job-" + RUN_ID_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
         Attempt context = new Attempt(this, occasion, runId, attempt, lease.epoch(), Instant.now());
         context.save("RUNNING", null);
+        // Every log line of the job, on its own thread, carries its run id and name: JSON logs correlate on them.
         FutureTask<Void> work = new FutureTask<>(() -> {
-            occasion.step().run(context);
+            try (MDC.MDCCloseable id = MDC.putCloseable("jobId", runId);
+                 MDC.MDCCloseable name = MDC.putCloseable("job", occasion.step().name())) {
+                occasion.step().run(context);
+            }
             return null;
         });
         Thread.ofVirtual().name("job-" + occasion.step().name() + "-" + attempt).start(work);
@@ -413,7 +418,9 @@ public class Orchestrator implements SmartLifecycle {
         }
         context.save(status, error);
         if (!status.equals("SUCCEEDED")) {
-            log.warn("Job {} [{}] attempt {} {}: {}", occasion.step().name(), occasion.scope(), attempt, status, error);
+            try (MDC.MDCCloseable id = MDC.putCloseable("jobId", runId)) {
+                log.warn("Job {} [{}] attempt {} {}: {}", occasion.step().name(), occasion.scope(), attempt, status, error);
+            }
         }
         return status;
     }

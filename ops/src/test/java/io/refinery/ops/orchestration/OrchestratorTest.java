@@ -72,6 +72,9 @@ class OrchestratorTest {
         Thread.sleep(3000); // no second run of the same change
         assertThat(runs("downstream-b")).hasSize(1);
         assertThat(down.leaseEpoch()).isPositive();
+        // the job's log lines carry its run id
+        assertThat(TestSteps.EXECUTIONS).filteredOn(e -> e.job().equals("downstream-b"))
+                .extracting(TestSteps.Execution::loggedJobId).containsExactly(down.runId());
     }
 
     @Test

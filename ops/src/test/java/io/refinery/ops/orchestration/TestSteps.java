@@ -14,8 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Configuration(proxyBeanMethods = false)
 class TestSteps {
 
-    /** One execution of a step: when, by which attempt, for which occasion, and whether its work ran to the end. */
-    record Execution(String job, String triggerKey, int attempt, Instant start, Instant end, boolean completed) {
+    /**
+     * One execution of a step: when, by which attempt, for which occasion, whether its work ran to the end, and
+     * the job run id its log lines carried (MDC {@code jobId}).
+     */
+    record Execution(String job, String triggerKey, int attempt, Instant start, Instant end, boolean completed,
+                     String loggedJobId) {
     }
 
     static final List<Execution> EXECUTIONS = new CopyOnWriteArrayList<>();
@@ -81,7 +85,7 @@ class TestSteps {
                 completed = true;
             } finally {
                 EXECUTIONS.add(new Execution(name, context.triggerKey(), context.attempt(), start, Instant.now(),
-                        completed));
+                        completed, org.slf4j.MDC.get("jobId")));
             }
         }
     }
