@@ -19,6 +19,8 @@ import io.refinery.warehouse.forecast.ForecastRows.ForecastRow;
 import io.refinery.warehouse.forecast.ForecastRows.RunRow;
 import io.refinery.warehouse.forecast.ForecastRows.SeriesAccuracyRow;
 import io.refinery.warehouse.forecast.ForecastStore;
+import io.refinery.warehouse.lease.Lease;
+import io.refinery.warehouse.lease.Leases;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,13 +65,21 @@ class ForecastRunService implements ForecastRuns {
     private final ExecutorService runner = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("forecast-runner").daemon().factory());
     private final Map<String, String> activeRunByScope = new ConcurrentHashMap<>();
+    /** Leases in the warehouse: one run per scope across every replica that shares it, not only in this one. */
+    private final ObjectProvider<Leases> leases;
 
     ForecastRunService(ForecastStore store, ForecastingProperties properties, RunEvents events,
-                       ObjectProvider<RunGate> gates) {
+                       ObjectProvider<RunGate> gates, ObjectProvider<Leases> leases) {
         this.store = store;
         this.properties = properties;
         this.events = events;
         this.gates = gates;
+        this.leases = leases;
+    }
+
+    /** The lease a run of {@code scope} holds from its start to its end, whichever replica runs it. */
+    static String leaseKey(Scope scope) {
+        return "forecast-run:" + scope.key();
     }
 
     @Override
@@ -79,20 +89,34 @@ class ForecastRunService implements ForecastRuns {
         if (active != null) {
             throw new RunAlreadyActiveException(active);
         }
-        RunState state = new RunState(runId, request, requestedBy, trigger, Instant.now());
+        Lease lease = null;
         try {
+            Leases shared = leases.getIfAvailable();
+            if (shared != null) {
+                lease = shared.tryAcquire(leaseKey(request.scope())).orElseThrow(() -> new RunAlreadyActiveException(
+                        activeElsewhere(request.scope())));
+            }
+            RunState state = new RunState(runId, request, requestedBy, trigger, Instant.now());
             save(state);
+            Lease held = lease;
             runner.submit(() -> {
                 // Every log line of the run carries its id: structured logs correlate on it.
                 try (MDC.MDCCloseable ignored = MDC.putCloseable("runId", runId)) {
-                    execute(state);
+                    execute(state, held);
+                } finally {
+                    if (held != null) {
+                        held.close();
+                    }
                 }
             });
+            return state.toRun();
         } catch (RuntimeException e) {
+            if (lease != null) {
+                lease.close();
+            }
             activeRunByScope.remove(request.scope().key(), runId);
             throw e;
         }
-        return state.toRun();
     }
 
     /** True while a run for {@code scope} is queued or running. */
@@ -100,7 +124,15 @@ class ForecastRunService implements ForecastRuns {
         return activeRunByScope.containsKey(scope.key());
     }
 
-    private void execute(RunState state) {
+    /** The newest queued or running run of {@code scope} in the warehouse: the one another replica holds the lease for. */
+    private String activeElsewhere(Scope scope) {
+        return store.runs(50).stream().map(ForecastRunService::toRun)
+                .filter(r -> r.request().scope().key().equals(scope.key()))
+                .filter(r -> r.status() == RunStatus.QUEUED || r.status() == RunStatus.RUNNING)
+                .map(ForecastRun::runId).findFirst().orElse("a run on another replica");
+    }
+
+    private void execute(RunState state, Lease lease) {
         try {
             // Gates are asked when the run is about to begin (not when it was queued): that is the
             // state of the data it would read.
@@ -141,6 +173,11 @@ class ForecastRunService implements ForecastRuns {
                 })).get();
             } finally {
                 pool.shutdown();
+            }
+            if (lease != null && !lease.isHeld()) {
+                // another replica may have started the same scope meanwhile: its forecasts must not be mixed with ours
+                throw new IllegalStateException("the run lost its lease on scope " + state.request.scope().key()
+                        + " (the warehouse did not answer its renewals); nothing was stored");
             }
             store(state, table.lastPeriod(), series, results);
             state.status = RunStatus.SUCCEEDED;

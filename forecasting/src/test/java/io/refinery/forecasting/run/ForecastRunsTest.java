@@ -12,6 +12,8 @@ import io.refinery.warehouse.WarehouseConfiguration;
 import io.refinery.warehouse.cleaned.CleanedRows.SalesOrderLine;
 import io.refinery.warehouse.cleaned.CleanedWriter;
 import io.refinery.warehouse.cleaned.Lineage;
+import io.refinery.warehouse.lease.Lease;
+import io.refinery.warehouse.lease.Leases;
 import io.refinery.warehouse.test.TestWarehouseInitializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,8 @@ class ForecastRunsTest {
     CleanedWriter cleaned;
     @Autowired
     RunTriggers triggers;
+    @Autowired
+    Leases leases;
 
     @BeforeAll
     void servedDemandWithAWeeklyPattern() {
@@ -123,6 +127,22 @@ class ForecastRunsTest {
                 .isInstanceOf(ForecastRuns.RunAlreadyActiveException.class)
                 .hasMessageContaining(first.runId());
         await().atMost(Duration.ofMinutes(3)).until(() -> runs.find(first.runId()).orElseThrow().status().finished());
+    }
+
+    @Test
+    void aScopeAnotherReplicaIsRunningIsRefusedUntilItsLeaseIsReleased() {
+        Scope scope = new Scope(List.of("SKU-B"), List.of("LOC-2"), List.of());
+        ForecastRequest request = new ForecastRequest(Grain.MONTH, 3, scope);
+        // another replica sharing the warehouse holds the scope's lease, as a run there does from start to end
+        try (Lease elsewhere = leases.tryAcquire(ForecastRunService.leaseKey(scope)).orElseThrow()) {
+            assertThatThrownBy(() -> runs.start(request, "test", "api"))
+                    .isInstanceOf(ForecastRuns.RunAlreadyActiveException.class);
+            assertThat(elsewhere.isHeld()).isTrue();
+        }
+        ForecastRun run = runToCompletion(request);
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        // the run gives its lease back when it ends
+        await().atMost(Duration.ofSeconds(10)).until(() -> leases.state(ForecastRunService.leaseKey(scope)).released());
     }
 
     @Test
