@@ -33,6 +33,21 @@ record EtsForecaster(String name, Set<Ets.Trend> trends) implements Forecaster {
         return best;
     }
 
+    /**
+     * The form {@code full} chose, re-estimated on {@code past}: what a backtest origin needs, at the cost
+     * of one form instead of all of them (R: {@code ets(past, model = fit, use.initial.values = FALSE)}).
+     * Falls back to a full selection when {@code full} is no ETS model or its form does not fit {@code past}.
+     */
+    FittedModel refitForm(FittedModel full, double[] past, int seasonalPeriod) {
+        if (full instanceof Ets.Model model) {
+            Ets.Model refitted = Ets.fit(past, seasonalPeriod, model.spec());
+            if (refitted != null) {
+                return refitted;
+            }
+        }
+        return fit(past, seasonalPeriod);
+    }
+
     private List<Ets.Spec> candidates(double[] history, int period) {
         boolean positive = Seasonality.allPositive(history);
         boolean seasonalAllowed = period > 1 && history.length >= 2 * period;
