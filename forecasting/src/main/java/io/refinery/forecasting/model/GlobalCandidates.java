@@ -1,6 +1,7 @@
 package io.refinery.forecasting.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,9 +62,9 @@ public final class GlobalCandidates {
                 int[] cuts = cutsBySeries.get(i);
                 if (round < cuts.length) {
                     members.add(i);
-                    cut.add(java.util.Arrays.copyOf(series.get(i), cuts[round]));
+                    cut.add(Arrays.copyOf(series.get(i), cuts[round]));
                     if (cutPrices != null) {
-                        cutPrices.add(java.util.Arrays.copyOf(prices.get(i), cuts[round]));
+                        cutPrices.add(Arrays.copyOf(prices.get(i), cuts[round]));
                     }
                 }
             }

@@ -44,10 +44,6 @@ final class SeriesForecaster {
                 ? new GlobalRegressionForecaster(GlobalRegressionForecaster.Config.linear(seasonalPeriod, GLOBAL_SEED)) : null;
     }
 
-    Result forecast(double[] history) {
-        return forecast(history, null);
-    }
-
     /** @param global this series' global-model candidate ({@link #fitGlobal}), or null for the local models only */
     Result forecast(double[] history, AutoForecaster.PrefittedCandidate global) {
         if (history.length < MIN_POINTS) {

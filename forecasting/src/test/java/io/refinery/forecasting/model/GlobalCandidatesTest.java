@@ -33,14 +33,18 @@ class GlobalCandidatesTest {
         return series;
     }
 
+    /** The global model at every origin of every series, none of them seasonal. */
+    private GlobalCandidates fitNonSeasonal(List<double[]> series) {
+        int[] periods = new int[series.size()];
+        Arrays.fill(periods, 1);
+        return GlobalCandidates.fit(global, series, null, new int[series.size()], periods, 1, selector);
+    }
+
     @Test
     void theGlobalModelWinsTheSelectionWhereTheSeriesShareAPatternNoLocalModelHas() {
         List<double[]> series = alternating(40, 3);
-        int[] periods = new int[series.size()];
-        Arrays.fill(periods, 1);
 
-        GlobalCandidates candidates = GlobalCandidates.fit(global, series, null, new int[series.size()], periods, 1,
-            selector);
+        GlobalCandidates candidates = fitNonSeasonal(series);
 
         int chosen = 0;
         for (int i = 0; i < series.size(); i++) {
@@ -57,10 +61,7 @@ class GlobalCandidatesTest {
     @Test
     void eachOriginsModelIsLearnedWithoutTheValuesItIsScoredOn() {
         List<double[]> series = alternating(10, 5);
-        int[] periods = new int[series.size()];
-        Arrays.fill(periods, 1);
-        GlobalCandidates candidates = GlobalCandidates.fit(global, series, null, new int[series.size()], periods, 1,
-            selector);
+        GlobalCandidates candidates = fitNonSeasonal(series);
         // the same panel with every value after the first origin's cut replaced: that origin's model must not change
         int cut = selector.backtestCuts(LENGTH, 1)[0];
         List<double[]> altered = new ArrayList<>();
@@ -69,8 +70,7 @@ class GlobalCandidatesTest {
             Arrays.fill(copy, cut, LENGTH, 1e6);
             altered.add(copy);
         }
-        GlobalCandidates alteredCandidates = GlobalCandidates.fit(global, altered, null, new int[series.size()],
-            periods, 1, selector);
+        GlobalCandidates alteredCandidates = fitNonSeasonal(altered);
 
         for (int i = 0; i < series.size(); i++) {
             assertThat(alteredCandidates.forSeries(i).fittedOn(cut).pointForecast(HORIZON))
