@@ -28,7 +28,12 @@ final class KillNineScenario extends Scenario {
 
     Map<String, Long> run() throws Exception {
         long started = System.nanoTime();
-        List<Thread> producers = startProducers(1500, 50, 100, 400);
+        // The sources keep producing for about as long as the lives last (a life is ~6 s to start plus up
+        // to 9 s of work), so that every kill, not only the first few, hits ingestion in flight.
+        long spanMs = kills * 10_000L;
+        List<Thread> producers = startProducers(spanMs / files.files, 50,
+                Math.max(20, spanMs / Math.max(1, erp.rows / 50)),
+                (int) Math.max(50, expectedMessages() * 1000 / spanMs));
         int killedWhileWorking = 0;
         for (int life = 0; life < kills; life++) {
             ChildJvm node = ChildJvm.start("node-" + life, IngestionNode.class, nodeProperties, Map.of());
