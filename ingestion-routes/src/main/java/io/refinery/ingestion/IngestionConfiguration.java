@@ -5,6 +5,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.PropertySource;
 
 /**
  * The ingestion module's one configuration: the record path ({@link Ingestion}), the contracts, the
@@ -15,5 +16,6 @@ import org.springframework.context.annotation.Import;
 @Import(WarehouseConfiguration.class)
 @EnableConfigurationProperties(IngestionProperties.class)
 @ComponentScan
+@PropertySource("classpath:refinery-ingestion-defaults.properties")
 public class IngestionConfiguration {
 }

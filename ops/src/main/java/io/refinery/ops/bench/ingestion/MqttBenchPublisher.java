@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The separate publisher of the MQTT benchmark: publishes {@code count} QoS 1 readings at
  * {@code rate} messages per second, each with its publish time as the observation time (so the
  * warehouse can compute publish → queryable latency), with a bounded window of unacknowledged
- * publishes. Args: brokerUrl topicPrefix count rate.
+ * publishes. Args: brokerUrl topicPrefix count rate [devicePrefix=bench-].
  */
 public final class MqttBenchPublisher {
 
@@ -28,7 +28,8 @@ public final class MqttBenchPublisher {
         String prefix = args[1];
         long count = Long.parseLong(args[2]);
         long rate = Long.parseLong(args[3]);
-        MqttAsyncClient client = new MqttAsyncClient(broker, "bench-pub-" + prefix, new MemoryPersistence());
+        String devicePrefix = args.length > 4 ? args[4] : "bench-";
+        MqttAsyncClient client = new MqttAsyncClient(broker, "bench-pub-" + prefix + "-" + devicePrefix.replaceAll("[^A-Za-z0-9]", ""), new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         options.setMaxReconnectDelay(1000);
@@ -62,7 +63,7 @@ public final class MqttBenchPublisher {
             message.setQos(1);
             while (true) {
                 try {
-                    client.publish(prefix + "/site/s" + (i % 7) + "/device/bench-" + i + "/temp", message, null,
+                    client.publish(prefix + "/site/s" + (i % 7) + "/device/" + devicePrefix + i + "/temp", message, null,
                             listener);
                     break;
                 } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
