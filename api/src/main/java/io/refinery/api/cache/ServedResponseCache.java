@@ -27,8 +27,6 @@ public final class ServedResponseCache {
         private Mono<byte[]> response;
     }
 
-    private static final Duration FOREVER = Duration.ofDays(365);
-
     private final Mono<String> probe;
     private final long maxAgeNanos;
     private final long maxBytes;
@@ -87,10 +85,13 @@ public final class ServedResponseCache {
                 return entry.response;
             }
             Entry created = new Entry();
+            // cache() without a time to live: a finite one, however long, schedules a timer task per entry
+            // that holds the response until it fires, long after the entry left the map (the 30-minute soak
+            // found that leak). A failure is dropped from the map instead, so the next request reads again.
             created.response = Blocking.call(render)
                     .doOnNext(body -> keep(key, created, current, body.length))
                     .doOnError(e -> entries.remove(key, created))
-                    .cache(v -> FOREVER, e -> Duration.ZERO, () -> Duration.ZERO);
+                    .cache();
             Entry raced = entries.putIfAbsent(key, created);
             return (raced == null ? created : raced).response;
         });
