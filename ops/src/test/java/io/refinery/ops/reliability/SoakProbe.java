@@ -52,6 +52,7 @@ public final class SoakProbe {
         long end = System.nanoTime() + length.toNanos();
 
         AtomicLong requests = new AtomicLong();
+        AtomicLong sseConnections = new AtomicLong();
         Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
         List<Thread> clients = new ArrayList<>();
         for (int c = 0; c < 4; c++) {
@@ -80,11 +81,17 @@ public final class SoakProbe {
         for (int c = 0; c < 3; c++) {
             clients.add(Thread.ofPlatform().name("sse-" + c).start(() -> {
                 while (System.nanoTime() < end) {
-                    try {
-                        http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/stream")).header("Authorization", auth)
-                                .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.discarding());
-                    } catch (java.net.http.HttpTimeoutException expected) {
-                        // the client leaves after a minute and comes back
+                    // The request timeout covers the headers only, and an event stream's body never ends:
+                    // read for a minute, then close the stream, which ends the request.
+                    try (java.io.InputStream events = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/stream"))
+                            .header("Authorization", auth).timeout(Duration.ofSeconds(30)).build(),
+                            HttpResponse.BodyHandlers.ofInputStream()).body()) {
+                        long leave = Math.min(end, System.nanoTime() + Duration.ofMinutes(1).toNanos());
+                        byte[] buffer = new byte[8192];
+                        while (System.nanoTime() < leave && events.read(buffer) >= 0) {
+                            // events are read and dropped, as a dashboard would render them
+                        }
+                        sseConnections.incrementAndGet();
                     } catch (Exception e) {
                         errors.computeIfAbsent("sse " + e.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
                         sleep(1000);
@@ -116,6 +123,7 @@ public final class SoakProbe {
         List<Map<String, Double>> first = samples.subList(0, fifth);
         List<Map<String, Double>> last = samples.subList(samples.size() - fifth, samples.size());
         System.out.println("== soak: " + length.toMinutes() + " min, " + requests.get() + " API requests, "
+                + sseConnections.get() + " SSE connections of about a minute each, "
                 + errors.values().stream().mapToLong(AtomicLong::get).sum() + " errors " + errors);
         for (String metric : List.of("jvm.gc.live.data.size", "jvm.threads.live", "process.files.open")) {
             System.out.printf("   %-24s first fifth %12.1f   last fifth %12.1f   change %+6.1f %%%n", metric,
