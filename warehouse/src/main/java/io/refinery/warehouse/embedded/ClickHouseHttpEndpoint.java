@@ -58,6 +58,8 @@ final class ClickHouseHttpEndpoint implements AutoCloseable {
     private final String defaultDatabase;
     private final String timezone;
     private final Path spoolDir;
+    private static final int KEEP_ALIVE_SECONDS = 10;
+
     private final HttpServer server;
     private final ExecutorService workers;
     private final AtomicLong spoolCounter = new AtomicLong();
@@ -96,6 +98,10 @@ final class ClickHouseHttpEndpoint implements AutoCloseable {
 
     private void handle(HttpExchange exchange) {
         try (exchange) {
+            // The JDK server closes a connection idle for 30 s (sun.net.httpserver.idleInterval); a client that
+            // reuses one it has just closed fails with a broken pipe. Announcing a shorter keep-alive, as a
+            // ClickHouse server does (10 s), makes the drivers' connection pools retire them first.
+            exchange.getResponseHeaders().set("Keep-Alive", "timeout=" + KEEP_ALIVE_SECONDS);
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/ping") || (path.equals("/") && exchange.getRequestURI().getRawQuery() == null
                     && exchange.getRequestMethod().equals("GET"))) {
