@@ -21,3 +21,13 @@ command -v npm >/dev/null || { echo "Refinery needs npm to fetch the embedded Cl
 REFINERY_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export REFINERY_ROOT
 MVN=(mvn -B --no-transfer-progress)
+
+# The dependency class path of module $1 (further Maven arguments after it), read through a file: on stdout
+# Maven's colour codes would corrupt the first entry.
+maven_classpath() {
+  local module="$1"; shift
+  local file; file=$(mktemp)
+  "${MVN[@]}" -q -pl "$module" dependency:build-classpath -Dmdep.outputFile="$file" "$@" >/dev/null
+  cat "$file"
+  rm -f "$file"
+}

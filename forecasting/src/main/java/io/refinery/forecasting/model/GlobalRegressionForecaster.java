@@ -106,7 +106,7 @@ public final class GlobalRegressionForecaster {
         for (int i = 0; i < series.size(); i++) {
             double[] y = series.get(i);
             double[] p = prices == null ? null : prices.get(i);
-            for (int t = Math.max(config.lags, y.length - examplesPerSeries); t < y.length; t++) {
+            for (int t = firstExample(y.length, config.lags, examplesPerSeries); t < y.length; t++) {
                 double scale = layout.scale(y, t);
                 dataset.add(new ArrayExample<>(new Regressor("target", y[t] / scale - 1), layout.sharedNames(),
                     layout.at(y, p, t, startPositions[i] + t)));
@@ -123,11 +123,16 @@ public final class GlobalRegressionForecaster {
         return fitted;
     }
 
+    /** The first period a series of {@code length} values teaches: after its lags, and among its newest examples. */
+    private static int firstExample(int length, int lags, int examplesPerSeries) {
+        return Math.max(lags, length - examplesPerSeries);
+    }
+
     private static double residualSigma(Model<Regressor> model, DemandFeatures layout, double[] y, double[] p, int start,
                                         int examplesPerSeries) {
         List<Example<Regressor>> examples = new ArrayList<>();
         List<Double> scales = new ArrayList<>();
-        int first = Math.max(layout.lags(), y.length - examplesPerSeries);
+        int first = firstExample(y.length, layout.lags(), examplesPerSeries);
         for (int t = first; t < y.length; t++) {
             examples.add(new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR, layout.sharedNames(), layout.at(y, p, t, start + t)));
             scales.add(layout.scale(y, t));

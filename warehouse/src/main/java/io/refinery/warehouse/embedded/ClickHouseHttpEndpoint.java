@@ -51,6 +51,8 @@ final class ClickHouseHttpEndpoint implements AutoCloseable {
             "send_progress_in_http_headers", "client_protocol_version", "role", "default_database",
             "http_response_buffer_size", "http_wait_end_of_query", "result_overflow_mode_summary", "extremes_mode");
     private static final int PEEK_BYTES = 1 << 20;
+    /** Announced to clients; below the JDK server's own 30-s idle close (see {@link #handle}). */
+    private static final int KEEP_ALIVE_SECONDS = 10;
 
     private final ChdbEngine engine;
     private final String user;
@@ -58,8 +60,6 @@ final class ClickHouseHttpEndpoint implements AutoCloseable {
     private final String defaultDatabase;
     private final String timezone;
     private final Path spoolDir;
-    private static final int KEEP_ALIVE_SECONDS = 10;
-
     private final HttpServer server;
     private final ExecutorService workers;
     private final AtomicLong spoolCounter = new AtomicLong();

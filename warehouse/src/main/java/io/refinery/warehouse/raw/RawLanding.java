@@ -97,7 +97,7 @@ public class RawLanding {
                             .dateTime64Millis(batch.receivedAt()).string(record.payload()).string(hashes[i]);
                 }
             });
-            String batchHash = HexFormat.of().formatHex(chain.digest());
+            String batchHash = hex.formatHex(chain.digest());
             long seq = head.seq() + 1;
             inserter.insertRowBinary("raw_batches", List.of("batch_id", "seq", "source", "route_id", "entity", "source_ref",
                     "received_at", "record_count", "payload_bytes", "prev_hash", "batch_hash"), writer -> writer
