@@ -32,10 +32,12 @@ public interface Ingestion {
     IngestSession open(IngestRequest request);
 
     /**
-     * Whether the warehouse answers now: after a failed landing, {@code false} means an outage (keep
-     * the source's data, pause and retry), {@code true} that the failure belongs to the data.
+     * Whether a failed landing was a warehouse outage (keep the source's data, pause and retry) rather
+     * than a fault of the data: the warehouse could not be reached for it, or does not answer now. Asking
+     * only "does it answer now" misfiled a failure as bad data when the warehouse came back between the
+     * failure and the question (a file moved to failed/ at the end of an outage).
      */
-    boolean warehouseAnswers();
+    boolean outage(Throwable failure);
 
     /** Applies the contract (and drift detection) to records without landing or writing anything. */
     Preview preview(IngestRequest request, List<Map<String, String>> records);

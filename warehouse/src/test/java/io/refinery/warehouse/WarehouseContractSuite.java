@@ -33,6 +33,7 @@ import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * What Refinery needs from ClickHouse, asserted against a real engine: the schema, every column
@@ -185,6 +186,31 @@ abstract class WarehouseContractSuite {
         assertThat(row.get(0, Double.class)).isEqualTo(9.5);
         assertThat(row.get(1, Double.class)).isEqualTo(2.5);
         assertThat(row.get(2, BigDecimal.class)).isEqualByComparingTo("10");
+    }
+
+    /**
+     * A failure of the data is not an outage, while one of reaching the warehouse is, even when the
+     * warehouse answers again by the time the failure is looked at (the end of an outage).
+     */
+    @Test
+    void aConnectionFailureIsAnOutageAndAnErrorOfTheQueryIsNot() throws Exception {
+        Exception ofTheQuery = catchThrowableOfType(Exception.class, () -> dsl.fetch("SELECT * FROM no_such_table"));
+        assertThat(rawLanding.unavailable(ofTheQuery)).isFalse();
+
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Exception ofTheConnection = catchThrowableOfType(Exception.class, () -> {
+            try (Connection c = java.sql.DriverManager.getConnection("jdbc:clickhouse:http://127.0.0.1:" + closedPort
+                    + "/default"); Statement s = c.createStatement()) {
+                s.executeQuery("SELECT 1");
+            }
+        });
+        assertThat(ofTheConnection).isNotNull();
+        assertThat(rawLanding.answers()).isTrue();
+        assertThat(rawLanding.unavailable(new org.jooq.exception.DataAccessException("SQL [SELECT 1]", ofTheConnection)))
+                .isTrue();
     }
 
     @Test

@@ -89,7 +89,7 @@ final class FileDropProcessor implements Processor {
             writeReport(file.toPath().resolveSibling("done"), archivedName, report, started);
             exchange.getIn().setHeader(FileDropRouteFactory.ARCHIVED_PATH, "done/" + archivedName);
         } catch (Exception e) {
-            if (!ingestion.warehouseAnswers()) {
+            if (ingestion.outage(e)) {
                 // An outage, not a bad file: leave it in the inbox. What landed of it so far is skipped
                 // when it is read again, because its batch ids derive from its checksum.
                 log.warn("Route {}: the warehouse is not answering ({}); {} stays in the inbox and is read again later",

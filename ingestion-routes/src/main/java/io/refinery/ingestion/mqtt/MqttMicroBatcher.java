@@ -175,8 +175,8 @@ final class MqttMicroBatcher extends AsyncProcessorSupport {
                 // While the warehouse is down this batch waits and is tried again, however long the outage:
                 // its messages are unacknowledged, so the broker would re-deliver them only on a reconnect.
                 // The semaphore holds the MQTT client meanwhile, and the broker keeps the rest. Only a
-                // failure of the data itself (the warehouse answers) or a stopping route gives up.
-                boolean outage = !ingestion.warehouseAnswers();
+                // failure of the data itself (no outage) or a stopping route gives up.
+                boolean outage = ingestion.outage(e);
                 log.warn("Landing {} MQTT messages of route {} failed (attempt {}{}): {}", batch.size(),
                         request.routeId(), attempt, outage ? ", the warehouse does not answer" : "", e.getMessage());
                 if (!isRunAllowed() || Thread.currentThread().isInterrupted() || (!outage && attempt >= ATTEMPTS)) {

@@ -133,8 +133,8 @@ class RecordPath implements Ingestion, DisposableBean {
     }
 
     @Override
-    public boolean warehouseAnswers() {
-        return landing.answers();
+    public boolean outage(Throwable failure) {
+        return landing.unavailable(failure);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.refinery.warehouse.raw;
 
+import com.clickhouse.client.api.ConnectionInitiationException;
 import io.refinery.warehouse.BulkInserter;
 import org.jooq.DSLContext;
 import org.jooq.Record2;
@@ -52,6 +53,23 @@ public class RawLanding {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether {@code failure} came from the warehouse being unavailable rather than from the data: a
+     * connection that could not be made or broke, anywhere in its causes (jOOQ and the drivers wrap it),
+     * or no answer now. The causes are asked first: at the end of an outage the warehouse may answer
+     * again by the time a failure from during it is looked at.
+     */
+    public boolean unavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.SocketException || t instanceof ConnectionInitiationException
+                    || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08"))) {
+                return true;
+            }
+        }
+        return !answers();
     }
 
     public LandedBatch land(RawBatch batch) {
