@@ -7,6 +7,7 @@ import io.refinery.ingestion.IngestionConfiguration;
 import io.refinery.ingestion.RouteDefinition;
 import io.refinery.ingestion.RouteKind;
 import io.refinery.ingestion.admin.RouteAdmin;
+import io.refinery.warehouse.BulkInserter;
 import io.refinery.warehouse.ingest.IngestRecords.Reconciliation;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -89,6 +90,8 @@ public class IngestionBenchmark {
                     lines / engineSeconds));
             if (!a.getOrDefault("engine-ceiling", "true").equals("false")) {
                 summary.addAll(engineCeiling(warehouse, csv, lines, engineSeconds));
+                summary.add(BlockLaneCeiling.measure(warehouse, context.getBean(BulkInserter.class), csv, lines,
+                        Integer.parseInt(a.getOrDefault("block-rows", "500000")), engineSeconds));
             }
 
             Path inbox = Files.createDirectories(dir.resolve("inbox"));
@@ -157,15 +160,6 @@ public class IngestionBenchmark {
         String json = "concat('{\"line_id\":\"', line_id, '\",\"sku\":\"', sku, '\",\"location\":\"', location,"
                 + " '\",\"quantity\":\"', quantity, '\",\"unit_price\":\"', unit_price, '\",\"ordered_at\":\"',"
                 + " ordered_at, '\",\"channel\":\"', channel, '\"}')";
-        String code = "'^[!-~]([ -~]{0,62}[!-~])?$'";
-        String decimal = "'^-?[0-9]{1,14}(\\\\.[0-9]{1,4})?$'";
-        String sureValid = "match(line_id, " + code + ") AND match(sku, " + code + ") AND match(location, " + code + ")"
-                + " AND match(quantity, " + decimal + ") AND (unit_price = '' OR match(unit_price, " + decimal + "))"
-                + " AND match(ordered_at, '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\\\.[0-9]{3})?)?Z$')"
-                + " AND q >= 0 AND q <= 1000000000 AND (up IS NULL OR (up >= 0 AND up <= 1000000000))"
-                + " AND t IS NOT NULL AND formatDateTime(t, '%Y-%m-%dT%H:%i', 'UTC') = substring(ordered_at, 1, 16)"
-                + " AND toDate(t) >= '2000-01-01' AND toDate(t) <= today() + 2"
-                + " AND ch IN ('store', 'web', 'b2b', 'marketplace', 'phone', 'edi')";
         List<String> out = new ArrayList<>();
         try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
             s.setEscapeProcessing(false); // the regular expressions' {m,n} are not JDBC escapes
@@ -177,12 +171,7 @@ public class IngestionBenchmark {
                     + " lower(hex(SHA256(p))) FROM (SELECT " + json + " AS p FROM " + source + ")");
             double raw = (System.nanoTime() - t0) / 1e9;
             long t1 = System.nanoTime();
-            s.execute("INSERT INTO bench_cleaned (line_id, sku, location, quantity, unit_price, ordered_at, channel,"
-                    + " batch_id, record_no, version) SELECT line_id, upper(sku), upper(location), q, up, t, ch,"
-                    + " generateUUIDv4(), no, 1 FROM (SELECT *, toUInt32(rowNumberInAllBlocks()) AS no,"
-                    + " toDecimal64OrNull(quantity, 4) AS q, if(unit_price = '', NULL, toDecimal64OrNull(unit_price, 4)) AS up,"
-                    + " parseDateTime64BestEffortOrNull(ordered_at, 3, 'UTC') AS t,"
-                    + " lower(if(channel = '', 'store', channel)) AS ch FROM " + source + ") WHERE " + sureValid);
+            s.execute(sureValidInsert("bench_cleaned", source, "generateUUIDv4()"));
             double cleaned = (System.nanoTime() - t1) / 1e9;
             long kept = count(warehouse, "SELECT count() FROM bench_cleaned");
             out.add(String.format("engine-only ceiling: raw layer %.1f s + sure-valid contract into cleaned %.1f s"
@@ -190,6 +179,30 @@ public class IngestionBenchmark {
                     raw, cleaned, kept, lines, lines / (raw + cleaned), 100 * baselineSeconds / (raw + cleaned)));
         }
         return out;
+    }
+
+    /**
+     * The contract's sure-valid rows of {@code source} (a table function reading sales CSV as strings)
+     * into {@code table}, typed as the contract types them: strict forms only (printable ASCII codes,
+     * plain decimals, ISO UTC date-times), ranges, dates round-tripped, allowed values. A lane would
+     * hand every other row to the JVM's contract.
+     */
+    static String sureValidInsert(String table, String source, String batchId) {
+        String code = "'^[!-~]([ -~]{0,62}[!-~])?$'";
+        String decimal = "'^-?[0-9]{1,14}(\\\\.[0-9]{1,4})?$'";
+        String sureValid = "match(line_id, " + code + ") AND match(sku, " + code + ") AND match(location, " + code + ")"
+                + " AND match(quantity, " + decimal + ") AND (unit_price = '' OR match(unit_price, " + decimal + "))"
+                + " AND match(ordered_at, '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\\\.[0-9]{3})?)?Z$')"
+                + " AND q >= 0 AND q <= 1000000000 AND (up IS NULL OR (up >= 0 AND up <= 1000000000))"
+                + " AND t IS NOT NULL AND formatDateTime(t, '%Y-%m-%dT%H:%i', 'UTC') = substring(ordered_at, 1, 16)"
+                + " AND toDate(t) >= '2000-01-01' AND toDate(t) <= today() + 2"
+                + " AND ch IN ('store', 'web', 'b2b', 'marketplace', 'phone', 'edi')";
+        return "INSERT INTO " + table + " (line_id, sku, location, quantity, unit_price, ordered_at, channel,"
+                + " batch_id, record_no, version) SELECT line_id, upper(sku), upper(location), q, up, t, ch,"
+                + " " + batchId + ", no, 1 FROM (SELECT *, toUInt32(rowNumberInAllBlocks()) AS no,"
+                + " toDecimal64OrNull(quantity, 4) AS q, if(unit_price = '', NULL, toDecimal64OrNull(unit_price, 4)) AS up,"
+                + " parseDateTime64BestEffortOrNull(ordered_at, 3, 'UTC') AS t,"
+                + " lower(if(channel = '', 'store', channel)) AS ch FROM " + source + ") WHERE " + sureValid;
     }
 
     private static String publish(Map<String, String> a, String topicPrefix, long messages, long rate, String devices)
