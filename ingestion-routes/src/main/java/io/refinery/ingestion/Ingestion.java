@@ -10,9 +10,13 @@ import io.refinery.warehouse.ingest.IngestRecords.QuarantineEntry;
 import io.refinery.warehouse.ingest.IngestRecords.Reconciliation;
 import io.refinery.warehouse.ingest.IngestRecords.RouteTotals;
 
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -27,6 +31,17 @@ public interface Ingestion {
 
     /** Ingests a stream of records in chunks of the request's batch size. */
     IngestResult ingest(IngestRequest request, Iterator<SourceRecord> records);
+
+    /**
+     * Ingests a CSV file through the engine lane when it applies to the file (plain rows of an entity and
+     * options the lane handles, see {@code CsvBlockLane}): blocks of rows land raw as received and the
+     * engine types their sure-valid rows into cleaned, the rest going through the contract as usual.
+     * Empty when the lane does not apply: the caller then reads the file record by record.
+     */
+    default Optional<IngestResult> ingestCsvFile(IngestRequest request, Path file, Charset charset, char delimiter)
+            throws IOException {
+        return Optional.empty();
+    }
 
     /** Opens a push-style streamed ingest (for readers that call back, like XLSX SAX). */
     IngestSession open(IngestRequest request);

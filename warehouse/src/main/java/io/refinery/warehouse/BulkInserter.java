@@ -7,12 +7,22 @@ import com.clickhouse.data.ClickHouseFormat;
 import org.springframework.stereotype.Component;
 
 import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Bulk inserts through client-v2 in RowBinary, streamed: rows are written straight into the HTTP
@@ -21,12 +31,17 @@ import java.util.function.Consumer;
 @Component
 public class BulkInserter {
 
+    private static final Pattern WRITTEN_ROWS = Pattern.compile("\"written_rows\":\"?(\\d+)");
+
     private final Client client;
     private final QueryMetrics metrics;
+    private final WarehouseEndpoint endpoint;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    BulkInserter(Client warehouseClient, QueryMetrics warehouseQueryMetrics) {
+    BulkInserter(Client warehouseClient, QueryMetrics warehouseQueryMetrics, WarehouseEndpoint endpoint) {
         this.client = warehouseClient;
         this.metrics = warehouseQueryMetrics;
+        this.endpoint = endpoint;
     }
 
     /** Inserts the rows {@code writer} produces into {@code table}({@code columns}); returns rows written. */
@@ -42,6 +57,36 @@ public class BulkInserter {
     /** Inserts data already encoded in {@code format}. */
     public long insert(String table, List<String> columns, InputStream data, ClickHouseFormat format) {
         return metrics.time(QueryMetrics.caller(), "insert", () -> await(client.insert(table, columns, data, format)));
+    }
+
+    /**
+     * Runs {@code insertSelect}, an {@code INSERT … SELECT … FROM input('structure')}, over {@code data} in
+     * {@code format}: the engine parses and transforms the data itself (ClickHouse's HTTP interface takes
+     * the statement in the URL and the data as the body). Returns the rows written.
+     */
+    public long insertSelect(String insertSelect, String format, byte[] data) {
+        return metrics.time(QueryMetrics.caller(), "insert", () -> {
+            String sql = insertSelect + " FORMAT " + format;
+            HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.httpUrl() + "/?database="
+                            + URLEncoder.encode(endpoint.database(), StandardCharsets.UTF_8) + "&query="
+                            + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
+                    .header("X-ClickHouse-User", endpoint.user()).header("X-ClickHouse-Key", endpoint.password())
+                    .timeout(Duration.ofMinutes(30)).POST(HttpRequest.BodyPublishers.ofByteArray(data)).build();
+            HttpResponse<String> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WarehouseException("insert interrupted", e);
+            } catch (IOException e) {
+                throw new WarehouseException("insert failed: " + e, e);
+            }
+            if (response.statusCode() != 200) {
+                throw new WarehouseException("insert failed: " + response.body().strip(), null);
+            }
+            Matcher written = WRITTEN_ROWS.matcher(response.headers().firstValue("X-ClickHouse-Summary").orElse(""));
+            return written.find() ? Long.parseLong(written.group(1)) : -1;
+        });
     }
 
     private long await(java.util.concurrent.CompletableFuture<InsertResponse> future) {

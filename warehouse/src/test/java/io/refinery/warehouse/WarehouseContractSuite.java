@@ -8,6 +8,7 @@ import io.refinery.warehouse.cleaned.CleanedWriter;
 import io.refinery.warehouse.cleaned.Lineage;
 import io.refinery.warehouse.raw.LandedBatch;
 import io.refinery.warehouse.raw.RawBatch;
+import io.refinery.warehouse.raw.RawChainVerifier;
 import io.refinery.warehouse.raw.RawLanding;
 import io.refinery.warehouse.raw.RawRecord;
 import org.jooq.DSLContext;
@@ -52,6 +53,10 @@ abstract class WarehouseContractSuite {
     RawLanding rawLanding;
     @Autowired
     CleanedWriter cleaned;
+    @Autowired
+    BulkInserter inserter;
+    @Autowired
+    RawChainVerifier verifier;
 
     private static final Instant T0 = Instant.parse("2025-03-10T08:15:30.125Z");
 
@@ -104,6 +109,40 @@ abstract class WarehouseContractSuite {
         assertThat(value(String.class, "SELECT prev_hash FROM raw_batches WHERE batch_id = {0}", second.batchId()))
                 .isEqualTo(landed.batchHash());
         assertThat(next.batchHash()).isNotEqualTo(landed.batchHash());
+    }
+
+    @Test
+    void aCsvBlockLandsAsOneRawRowThatCountsItsRecordsAndKeepsTheChain() {
+        String route = "route-" + UUID.randomUUID();
+        String block = "line_id,quantity\nb-1,2\n\"b-2\",\"3\"\nb-3,4\n";
+        RawBatch batch = new RawBatch(UUID.randomUUID(), "file", route, "sales_order_lines", "blocks.csv", T0,
+                List.of(new RawRecord("lines 2-4", block, RawRecord.CSV_BLOCK, 3)));
+
+        LandedBatch landed = rawLanding.land(batch);
+
+        assertThat(landed.records()).isEqualTo(3);
+        assertThat(value(Long.class, "SELECT record_count FROM raw_batches WHERE batch_id = {0}", batch.batchId()))
+                .isEqualTo(3L);
+        assertThat(rawLanding.records(batch.batchId())).containsExactly(
+                new RawRecord("lines 2-4", block, RawRecord.CSV_BLOCK, 3));
+        assertThat(verifier.verify(route).ok()).isTrue();
+        assertThat(verifier.verify(route).records()).isEqualTo(3);
+    }
+
+    @Test
+    void anInsertSelectOverInputTransformsTheBodyInTheEngine() {
+        dsl.execute("CREATE TABLE IF NOT EXISTS input_probe (id String, n Int64) ENGINE = MergeTree ORDER BY id");
+        byte[] csv = "id,n\na,1\n\"b,c\",2\nskipped,-1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        long written = inserter.insertSelect("INSERT INTO input_probe (id, n) SELECT upper(id), n * 10"
+                + " FROM input('id String, n Int64') WHERE n > 0", "CSVWithNames", csv);
+
+        assertThat(written).isEqualTo(2);
+        assertThat(dsl.fetch("SELECT id, n FROM input_probe ORDER BY id").map(r -> r.get(0) + "=" + r.get(1)))
+                .containsExactly("A=10", "B,C=20");
+        assertThatThrownBy(() -> inserter.insertSelect("INSERT INTO input_probe (id, n) SELECT id, n"
+                + " FROM input('id String, n Int64')", "CSVWithNames", "id,n\nx,notanumber\n".getBytes()))
+                .isInstanceOf(WarehouseException.class);
     }
 
     @Test

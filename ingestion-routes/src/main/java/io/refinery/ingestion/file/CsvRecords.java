@@ -26,13 +26,13 @@ import java.util.function.Consumer;
  * short or long rows and a truncated tail become records marked malformed, so nothing is dropped
  * silently and no file stops the route.
  */
-final class CsvRecords {
+public final class CsvRecords {
 
     private CsvRecords() {
     }
 
     /** Reads {@code in}; with a non-empty {@code header} the file has no header line. Returns records read. */
-    static long read(InputStream in, Charset charset, char delimiter, List<String> header, Consumer<SourceRecord> sink)
+    public static long read(InputStream in, Charset charset, char delimiter, List<String> header, Consumer<SourceRecord> sink)
             throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);

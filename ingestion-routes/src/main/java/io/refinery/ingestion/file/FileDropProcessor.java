@@ -2,6 +2,7 @@ package io.refinery.ingestion.file;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.refinery.ingestion.IngestRequest;
 import io.refinery.ingestion.IngestResult;
 import io.refinery.ingestion.IngestSession;
 import io.refinery.ingestion.Ingestion;
@@ -28,6 +29,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -71,11 +73,20 @@ final class FileDropProcessor implements Processor {
             String sha256 = sha256(file);
             report.put("sha256", sha256);
             IngestResult result;
-            try (IngestSession session = ingestion.open(settings.request().withSourceRef(file.getName())
-                    .withBatchKey(sha256))) {
-                long read = readFile(file, settings, session::accept);
-                result = session.finish();
-                report.put("recordsRead", read);
+            IngestRequest request = settings.request().withSourceRef(file.getName()).withBatchKey(sha256);
+            Optional<IngestResult> lane = csv(file, settings) && settings.header().isEmpty()
+                    ? ingestion.ingestCsvFile(request, file.toPath(), settings.encoding(), settings.delimiter())
+                    : Optional.empty();
+            if (lane.isPresent()) {
+                result = lane.get();
+                report.put("recordsRead", result.received());
+                report.put("lane", "engine");
+            } else {
+                try (IngestSession session = ingestion.open(request)) {
+                    long read = readFile(file, settings, session::accept);
+                    result = session.finish();
+                    report.put("recordsRead", read);
+                }
             }
             report.put("outcome", result.stopRequested() ? "stopped-on-drift" : "done");
             report.put("result", result);
@@ -109,6 +120,12 @@ final class FileDropProcessor implements Processor {
         WarehouseUnavailable(String file, Exception cause) {
             super("the warehouse does not answer; " + file + " stays in the inbox", cause);
         }
+    }
+
+    /** A comma-separated file (not a workbook, not .tsv). */
+    private static boolean csv(File file, FileDropSettings settings) {
+        String name = file.getName().toLowerCase(Locale.ROOT);
+        return settings.format() != FileDropRouteFactory.Format.XLSX && !name.endsWith(".xlsx") && !name.endsWith(".tsv");
     }
 
     static long readFile(File file, FileDropSettings settings, Consumer<SourceRecord> sink) throws Exception {

@@ -20,8 +20,10 @@ import io.refinery.ingestion.contract.ContractEngine;
 import io.refinery.ingestion.contract.ContractRegistry;
 import io.refinery.ingestion.contract.DataContract;
 import io.refinery.ingestion.contract.ParseOptions;
+import io.refinery.ingestion.file.CsvRecords;
 import io.refinery.ingestion.record.BatchProcessor.Batch;
 import io.refinery.ingestion.record.BatchProcessor.Decision;
+import io.refinery.warehouse.BulkInserter;
 import io.refinery.warehouse.cleaned.CleanedWriter;
 import io.refinery.warehouse.ingest.IngestRecords.BatchOutcome;
 import io.refinery.warehouse.ingest.IngestRecords.DriftEntry;
@@ -43,12 +45,22 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -79,10 +91,14 @@ class RecordPath implements Ingestion, DisposableBean {
     /** Records after which a session refreshes served and records its outcomes (see {@link Deferred}). */
     static final long SERVED_REFRESH_EVERY = 2_000_000;
 
+    /** Blocks of a CSV file in the engine lane at a time. */
+    private static final int ENGINE_BLOCKS_IN_FLIGHT = 2;
+
     private static final Logger log = LoggerFactory.getLogger(RecordPath.class);
 
     private final RawLanding landing;
     private final CleanedWriter cleanedWriter;
+    private final BulkInserter inserter;
     private final IngestionLedger ledger;
     private final ContractRegistry contracts;
     private final BatchProcessor processor;
@@ -96,10 +112,11 @@ class RecordPath implements Ingestion, DisposableBean {
     private final ExecutorService chunkWorkers = Executors.newCachedThreadPool(
             Thread.ofPlatform().name("ingest-chunk-", 0).daemon(true).factory());
 
-    RecordPath(RawLanding landing, CleanedWriter cleanedWriter, IngestionLedger ledger, ContractRegistry contracts,
-               ObjectProvider<MeterRegistry> meterRegistry, ApplicationEventPublisher events) {
+    RecordPath(RawLanding landing, CleanedWriter cleanedWriter, BulkInserter inserter, IngestionLedger ledger,
+               ContractRegistry contracts, ObjectProvider<MeterRegistry> meterRegistry, ApplicationEventPublisher events) {
         this.landing = landing;
         this.cleanedWriter = cleanedWriter;
+        this.inserter = inserter;
         this.ledger = ledger;
         this.contracts = contracts;
         this.processor = new BatchProcessor(new ContractEngine());
@@ -250,6 +267,14 @@ class RecordPath implements Ingestion, DisposableBean {
             records += outcome.landed();
         }
 
+        /** Takes over what another (a block's own, written in parallel with others) has collected. */
+        void absorb(Deferred other) {
+            outcomes.addAll(other.outcomes);
+            batchIds.addAll(other.batchIds);
+            records += other.records;
+            demand.addAll(other.demand);
+        }
+
         void complete() {
             if (outcomes.isEmpty()) {
                 return;
@@ -307,7 +332,7 @@ class RecordPath implements Ingestion, DisposableBean {
             // Landed by an attempt that crashed before its outcome: decide on what is in raw.
             RawBatchInfo info = ledger.rawBatch(batchId).orElseThrow();
             receivedAt = info.receivedAt();
-            fields = landing.records(batchId).stream().map(r -> Payloads.decode(r.payload())).toList();
+            fields = rawFields(batchId);
             early = null;
         }
         metrics.count(routeId, "landed", fields.size());
@@ -416,8 +441,7 @@ class RecordPath implements Ingestion, DisposableBean {
             // The route's own mapping, not the last request seen: after a restart nothing was seen yet,
             // and the raw columns of an ERP table or API are not the entity's fields.
             IngestRequest request = lastRequestByRoute.getOrDefault(info.routeId(), route);
-            List<Map<String, String>> fields = landing.records(info.batchId()).stream()
-                    .map(r -> Payloads.decode(r.payload())).toList();
+            List<Map<String, String>> fields = rawFields(info.batchId());
             log.info("Recovering batch {} of route {} ({} landed records without outcome)", info.batchId(),
                     info.routeId(), fields.size());
             total = total.plus(process(new Batch(info.batchId(), info.routeId(), Entity.of(info.entity()),
@@ -443,6 +467,153 @@ class RecordPath implements Ingestion, DisposableBean {
         return new io.refinery.ingestion.Preview(contract.id(), records.size(),
                 decision.cleaned().size() + decision.duplicates().size(), decision.quarantined().size(),
                 decision.duplicates().size(), decision.drift(), problems, typed);
+    }
+
+    // ---- the engine lane for plain CSV files ----------------------------------------------------
+
+    @Override
+    public Optional<IngestResult> ingestCsvFile(IngestRequest request, Path file, Charset charset, char delimiter)
+            throws IOException {
+        lastRequestByRoute.put(request.routeId(), request);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            byte[] header = CsvBlockLane.headerLine(in);
+            Optional<CsvBlockLane.Plan> plan = CsvBlockLane.plan(request, contracts.active(request.entity().wireName()),
+                    charset, delimiter, header);
+            if (plan.isEmpty()) {
+                return Optional.empty();
+            }
+            CsvBlockLane.Reader reader = new CsvBlockLane.Reader(in, plan.get());
+            Deferred deferred = new Deferred();
+            IngestResult total = IngestResult.EMPTY;
+            // Blocks in the engine at a time while the next is read and checked: the engine's inserts use
+            // a core each, and landing, lookups and checks overlap them.
+            Deque<BlockInFlight> inFlight = new ArrayDeque<>();
+            try {
+                for (int no = 0; ; no++) {
+                    CsvBlockLane.Block block = reader.next(request.batchSize());
+                    if (block.rows() == 0) {
+                        break;
+                    }
+                    while (inFlight.size() >= ENGINE_BLOCKS_IN_FLIGHT) {
+                        total = total.plus(settle(inFlight.removeFirst(), deferred));
+                    }
+                    int blockNo = no;
+                    Deferred own = new Deferred();
+                    inFlight.add(new BlockInFlight(chunkWorkers.submit(() -> ingestBlock(request, plan.get(), block,
+                            blockNo, own)), own));
+                }
+                while (!inFlight.isEmpty()) {
+                    total = total.plus(settle(inFlight.removeFirst(), deferred));
+                }
+            } finally {
+                while (!inFlight.isEmpty()) {
+                    try {
+                        settle(inFlight.removeFirst(), deferred);
+                    } catch (RuntimeException ignored) {
+                        // the first failure is the one reported
+                    }
+                }
+                deferred.complete();
+            }
+            return Optional.of(total);
+        }
+    }
+
+    private record BlockInFlight(Future<IngestResult> result, Deferred deferred) {
+    }
+
+    /** Waits for a block, then takes over its outcome and served cells (refreshing once enough are collected). */
+    private IngestResult settle(BlockInFlight block, Deferred deferred) {
+        IngestResult result = join(block.result());
+        deferred.absorb(block.deferred());
+        if (deferred.records >= SERVED_REFRESH_EVERY) {
+            deferred.complete();
+        }
+        return result;
+    }
+
+    private IngestResult ingestBlock(IngestRequest request, CsvBlockLane.Plan plan, CsvBlockLane.Block block,
+                                     int blockNo, Deferred deferred) {
+        long started = System.nanoTime();
+        String routeId = request.routeId();
+        UUID batchId = UUID.nameUUIDFromBytes((routeId + "|" + request.batchKey() + "|" + blockNo)
+                .getBytes(StandardCharsets.UTF_8));
+        try (MDC.MDCCloseable b = MDC.putCloseable("batchId", batchId.toString());
+             MDC.MDCCloseable r = MDC.putCloseable("routeId", routeId)) {
+            int n = block.rows();
+            metrics.count(routeId, "received", n);
+            if (ledger.outcome(batchId).isPresent()) {
+                log.info("Batch {} of route {} was processed before; skipped ({} records)", batchId, routeId, n);
+                return new IngestResult(List.of(batchId), n, 0, 0, 0, 0, n, List.of(), false);
+            }
+            String sourceRef = request.sourceRef() + " #" + blockNo;
+            String source = request.source().wireName();
+            String text = new String(block.payload(), StandardCharsets.UTF_8);
+            RawBatch rawBatch = new RawBatch(batchId, source, routeId, request.entity().wireName(), sourceRef,
+                    Instant.now(), List.of(new RawRecord("lines " + block.firstLine() + "-" + (block.firstLine() + n - 1),
+                    text, RawRecord.CSV_BLOCK, n)));
+            Future<LandedBatch> landingDone = chunkWorkers.submit(() -> landing.land(rawBatch));
+            // Meanwhile, the served cells the block's lines are in now, before they are replaced, as the record
+            // path does (raw still comes first: nothing is written to cleaned before the landing returns).
+            ServedLayer.DemandTouch touch = new ServedLayer.DemandTouch();
+            if (block.plain()) {
+                try {
+                    cleanedWriter.addDemandCellsOf(block.keys(), touch);
+                } catch (RuntimeException e) {
+                    join(landingDone);
+                    throw e;
+                }
+            }
+            LandedBatch landed = join(landingDone);
+            Instant receivedAt = landed.alreadyLanded() ? ledger.rawBatch(batchId).orElseThrow().receivedAt()
+                    : rawBatch.receivedAt();
+            metrics.count(routeId, "landed", n);
+            if (!landed.alreadyLanded() && block.plain()) {
+                long written = inserter.insertSelect(plan.insert(batchId, receivedAt.toEpochMilli()), "CSVWithNames",
+                        block.payload());
+                if (written == n) {
+                    touch.addAll(block.cells());
+                    BatchOutcome outcome = new BatchOutcome(batchId, routeId, request.entity().wireName(), source,
+                            sourceRef, plan.contract().id(), n, n, n, 0, 0, n, receivedAt, Instant.now());
+                    deferred.demand.addAll(touch);
+                    deferred.add(outcome);
+                    metrics.count(routeId, "cleaned", n);
+                    metrics.count(routeId, "engine", n);
+                    metrics.count(routeId, "served", n);
+                    events.publishEvent(new BatchIngested(batchId, routeId, request.entity(), source, sourceRef,
+                            plan.contract().id(), receivedAt, Instant.now(), n, n, n, 0, 0, null));
+                    metrics.batch(routeId, Duration.ofNanos(System.nanoTime() - started));
+                    return new IngestResult(List.of(batchId), n, n, n, 0, 0, 0, List.of(), false);
+                }
+                log.info("Batch {} of route {}: {} of {} rows sure-valid in the engine; the contract decides the block",
+                        batchId, routeId, written, n);
+            }
+            // Not plain, a key twice, or rows the engine could not vouch for: the JVM's contract decides the
+            // whole block from raw. Rows the engine wrote are written again with the same values and version.
+            List<Map<String, String>> fields = rawFields(batchId);
+            IngestResult result = process(new Batch(batchId, routeId, request.entity(), receivedAt, fields), source,
+                    sourceRef, request.parseOptions(), request.columnMapping(), request.driftPolicy(), n, deferred, null);
+            metrics.batch(routeId, Duration.ofNanos(System.nanoTime() - started));
+            return result;
+        }
+    }
+
+    /** The source records of a landed batch, one field map each: record rows decoded, CSV blocks expanded. */
+    private List<Map<String, String>> rawFields(UUID batchId) {
+        List<Map<String, String>> fields = new ArrayList<>();
+        for (RawRecord r : landing.records(batchId)) {
+            if (!r.block()) {
+                fields.add(Payloads.decode(r.payload()));
+                continue;
+            }
+            try {
+                CsvRecords.read(new ByteArrayInputStream(r.payload().getBytes(StandardCharsets.UTF_8)),
+                        StandardCharsets.UTF_8, ',', List.of(), record -> fields.add(record.fields()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return fields;
     }
 
     // ---- quarantine re-process ------------------------------------------------------------------
@@ -473,8 +644,7 @@ class RecordPath implements Ingestion, DisposableBean {
                 }
             }
             IngestRequest routeRequest = lastRequestByRoute.get(info.routeId());
-            List<Map<String, String>> fields = landing.records(info.batchId()).stream()
-                    .map(r -> Payloads.decode(r.payload())).toList();
+            List<Map<String, String>> fields = rawFields(info.batchId());
             Batch batch = new Batch(info.batchId(), info.routeId(), entity, info.receivedAt(), fields);
             DataContract contract = contracts.active(entity.wireName());
             Decision decision = processor.decide(batch, contract,
@@ -530,8 +700,7 @@ class RecordPath implements Ingestion, DisposableBean {
         long kept = 0;
         long newly = 0;
         for (RawBatchInfo info : batches) {
-            List<Map<String, String>> fields = landing.records(info.batchId()).stream()
-                    .map(r -> Payloads.decode(r.payload())).toList();
+            List<Map<String, String>> fields = rawFields(info.batchId());
             records += fields.size();
             // Reproduce the online decisions: open and superseded records stay out, resolved ones
             // come back with their corrections, the rest go through the contract again.
@@ -598,7 +767,7 @@ class RecordPath implements Ingestion, DisposableBean {
 
     @Override
     public List<Map<String, String>> rawRecords(UUID batchId) {
-        return landing.records(batchId).stream().map(r -> Payloads.decode(r.payload())).toList();
+        return rawFields(batchId);
     }
 
     Optional<IngestRequest> lastRequest(String routeId) {

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -69,6 +70,11 @@ public class CleanedWriter {
             }
             w.dateTime64Millis(r.orderedAt()).string(r.channel());
         }, SalesOrderLine::lineage);
+    }
+
+    /** Adds the demand cells the given sales lines are in now (before a write replaces them) to {@code touched}. */
+    public void addDemandCellsOf(Collection<String> lineIds, ServedLayer.DemandTouch touched) {
+        served.addDemandCellsOf(lineIds, touched);
     }
 
     /** Recomputes the daily demand of the cells collected by {@link #writeSalesOrderLines(List, ServedLayer.DemandTouch)}. */

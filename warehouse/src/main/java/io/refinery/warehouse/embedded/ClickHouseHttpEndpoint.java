@@ -159,6 +159,10 @@ final class ClickHouseHttpEndpoint implements AutoCloseable {
                 // client-v2 insert: the statement in the URL, the data as the body
                 spool = spool(new byte[0], 0, 0, body);
                 sql = urlInsert.fromInfile(spool.toString()).getBytes(StandardCharsets.UTF_8);
+            } else if (queryParam != null && InsertSplitter.inputToFile(queryParam, "") != null) {
+                // INSERT … SELECT … FROM input(…): the body is the data the SELECT transforms
+                spool = spool(new byte[0], 0, 0, body);
+                sql = InsertSplitter.inputToFile(queryParam, spool.toString()).getBytes(StandardCharsets.UTF_8);
             } else {
                 byte[] head = body.readNBytes(PEEK_BYTES);
                 byte[] prefix = queryParam == null ? new byte[0] : (queryParam + "\n").getBytes(StandardCharsets.UTF_8);

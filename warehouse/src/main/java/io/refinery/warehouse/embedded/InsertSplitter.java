@@ -88,6 +88,23 @@ final class InsertSplitter {
         return null;
     }
 
+    private static final java.util.regex.Pattern INPUT_INSERT = java.util.regex.Pattern.compile(
+            "(?is)^\\s*INSERT\\b(.*?)\\binput\\s*\\((.*)\\s+FORMAT\\s+(\\w+)\\s*;?\\s*$");
+
+    /**
+     * An {@code INSERT … SELECT … FROM input('structure') … FORMAT name} whose data is the request body (as a
+     * ClickHouse server takes it), rewritten to read the spooled body with {@code file(spool, name, …)};
+     * null when {@code sql} is not such a statement.
+     */
+    static String inputToFile(String sql, String spool) {
+        java.util.regex.Matcher m = INPUT_INSERT.matcher(sql);
+        if (!m.matches()) {
+            return null;
+        }
+        return "INSERT" + m.group(1) + "file(" + ChdbEngine.quoteLiteral(spool) + ", "
+                + ChdbEngine.quoteLiteral(m.group(3)) + ", " + m.group(2);
+    }
+
     private static String utf8(String latin1) {
         return new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }

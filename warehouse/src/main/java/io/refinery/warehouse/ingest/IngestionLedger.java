@@ -205,7 +205,7 @@ public class IngestionLedger {
                        sum(q.n), sum(o.duplicates), countIf(o.batch_id IS NULL)
                 FROM raw_batches AS m
                 LEFT JOIN (SELECT * FROM ingest_batches FINAL) AS o ON o.batch_id = m.batch_id
-                LEFT JOIN (SELECT batch_id, count() AS n FROM raw_records GROUP BY batch_id) AS r ON r.batch_id = m.batch_id
+                LEFT JOIN (SELECT batch_id, sum(record_span) AS n FROM raw_records GROUP BY batch_id) AS r ON r.batch_id = m.batch_id
                 LEFT JOIN (SELECT batch_id, countIf(status = 'open') AS n FROM ingest_quarantine FINAL GROUP BY batch_id)
                      AS q ON q.batch_id = m.batch_id
                 GROUP BY m.route_id

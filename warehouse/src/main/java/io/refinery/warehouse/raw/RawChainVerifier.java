@@ -76,10 +76,12 @@ public class RawChainVerifier {
             MessageDigest chain = sha256();
             chain.update(batch.prevHash().getBytes(StandardCharsets.US_ASCII));
             List<Record> rows = dsl.resultQuery("""
-                            SELECT record_no, payload_hash, lower(hex(SHA256(payload))) FROM raw_records
+                            SELECT record_no, payload_hash, lower(hex(SHA256(payload))), record_span FROM raw_records
                             WHERE batch_id = {0} ORDER BY record_no""", batch.batchId()).fetch();
             long expectedRecord = 0;
+            long spanned = 0;
             for (Record row : rows) {
+                spanned += row.get(3, Long.class);
                 int recordNo = row.get(0, Integer.class);
                 if (recordNo != expectedRecord) {
                     return broken(routeId, batches.size(), records, batch, "record " + expectedRecord
@@ -94,8 +96,8 @@ public class RawChainVerifier {
                 chain.update(recomputed.getBytes(StandardCharsets.US_ASCII));
                 expectedRecord++;
             }
-            if (rows.size() != batch.recordCount()) {
-                return broken(routeId, batches.size(), records, batch, rows.size() + " records where the manifest says "
+            if (spanned != batch.recordCount()) {
+                return broken(routeId, batches.size(), records, batch, spanned + " records where the manifest says "
                         + batch.recordCount(), null);
             }
             String batchHash = HexFormat.of().formatHex(chain.digest());
@@ -103,7 +105,7 @@ public class RawChainVerifier {
                 return broken(routeId, batches.size(), records, batch,
                         "batch hash does not match its records and prev_hash", null);
             }
-            records += rows.size();
+            records += spanned;
             previousHash = batch.batchHash();
             expectedSeq++;
         }

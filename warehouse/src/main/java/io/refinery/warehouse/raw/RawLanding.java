@@ -31,7 +31,7 @@ import static org.jooq.impl.DSL.table;
 public class RawLanding {
 
     static final List<String> RECORD_COLUMNS = List.of("batch_id", "record_no", "source", "route_id", "entity",
-            "source_offset", "received_at", "payload", "payload_hash");
+            "source_offset", "received_at", "payload", "payload_hash", "payload_format", "record_span");
 
     private final DSLContext dsl;
     private final BulkInserter inserter;
@@ -96,6 +96,7 @@ public class RawLanding {
             String prevHash = head.hash();
             chain.update(prevHash.getBytes(StandardCharsets.US_ASCII));
             long[] bytes = {0};
+            long spanned = batch.records().stream().mapToLong(RawRecord::span).sum();
             String[] hashes = new String[batch.records().size()];
             // one digest for all records (digest() resets it): looking the algorithm up per record cost
             // as much as hashing the payload
@@ -112,7 +113,8 @@ public class RawLanding {
                     RawRecord record = batch.records().get(i);
                     writer.uuid(batch.batchId()).uint32(i).string(batch.source()).string(batch.routeId())
                             .string(batch.entity()).string(record.sourceOffset())
-                            .dateTime64Millis(batch.receivedAt()).string(record.payload()).string(hashes[i]);
+                            .dateTime64Millis(batch.receivedAt()).string(record.payload()).string(hashes[i])
+                            .string(record.format()).uint32(record.span());
                 }
             });
             String batchHash = hex.formatHex(chain.digest());
@@ -120,20 +122,24 @@ public class RawLanding {
             inserter.insertRowBinary("raw_batches", List.of("batch_id", "seq", "source", "route_id", "entity", "source_ref",
                     "received_at", "record_count", "payload_bytes", "prev_hash", "batch_hash"), writer -> writer
                     .uuid(batch.batchId()).uint64(seq).string(batch.source()).string(batch.routeId()).string(batch.entity())
-                    .string(batch.sourceRef()).dateTime64Millis(batch.receivedAt()).uint32(hashes.length)
+                    .string(batch.sourceRef()).dateTime64Millis(batch.receivedAt()).uint32(spanned)
                     .uint64(bytes[0]).string(prevHash).string(batchHash));
             headByRoute.put(batch.routeId(), new ChainHead(seq, batchHash));
-            return new LandedBatch(batch.batchId(), hashes.length, batchHash, false);
+            return new LandedBatch(batch.batchId(), (int) spanned, batchHash, false);
         }
     }
 
-    /** The records of a landed batch, in order (for cleaning, replay and re-processing). */
+    /**
+     * The raw rows of a landed batch, in order (for cleaning, replay and re-processing): one per record,
+     * or blocks of records that the reader expands.
+     */
     public List<RawRecord> records(UUID batchId) {
-        return dsl.select(field(name("source_offset"), String.class), field(name("payload"), String.class))
+        return dsl.select(field(name("source_offset"), String.class), field(name("payload"), String.class),
+                        field(name("payload_format"), String.class), field(name("record_span"), Integer.class))
                 .from(table(name("raw_records")))
                 .where(field(name("batch_id"), UUID.class).eq(batchId))
                 .orderBy(field(name("record_no")))
-                .fetch(r -> new RawRecord(r.value1(), r.value2()));
+                .fetch(r -> new RawRecord(r.value1(), r.value2(), r.value3(), r.value4()));
     }
 
     private record ChainHead(long seq, String hash) {

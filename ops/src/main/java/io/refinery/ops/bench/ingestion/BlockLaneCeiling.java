@@ -73,10 +73,11 @@ final class BlockLaneCeiling {
                 long first = rows + 2;
                 int blockNo = no;
                 inserter.insertRowBinary("bench_raw_blocks", List.of("batch_id", "record_no", "source", "route_id",
-                        "entity", "source_offset", "received_at", "payload", "payload_hash"), w -> w.uuid(batchId)
+                        "entity", "source_offset", "received_at", "payload", "payload_hash", "payload_format", "record_span"),
+                        w -> w.uuid(batchId)
                         .uint32(0).string("file").string("bench").string("sales-order-lines")
                         .string("lines " + first + "-" + (first + n - 1)).dateTime64Millis(Instant.now())
-                        .bytes(payload).string(hash));
+                        .bytes(payload).string(hash).string("csv-block").uint32(n));
                 rows += n;
                 Path file = Files.write(blocks.resolve("block-" + blockNo + ".csv"), payload);
                 while (inEngine.size() >= 2) {

@@ -166,7 +166,8 @@ public class IngestionBenchmark {
             s.execute("CREATE TABLE bench_raw AS raw_records");
             s.execute("CREATE TABLE bench_cleaned AS sales_order_lines");
             long t0 = System.nanoTime();
-            s.execute("INSERT INTO bench_raw SELECT generateUUIDv4(), toUInt32(rowNumberInAllBlocks()), 'file', 'bench',"
+            s.execute("INSERT INTO bench_raw (batch_id, record_no, source, route_id, entity, source_offset, received_at,"
+                    + " payload, payload_hash) SELECT generateUUIDv4(), toUInt32(rowNumberInAllBlocks()), 'file', 'bench',"
                     + " 'sales-order-lines', concat('line ', toString(rowNumberInAllBlocks() + 2)), now64(3), p,"
                     + " lower(hex(SHA256(p))) FROM (SELECT " + json + " AS p FROM " + source + ")");
             double raw = (System.nanoTime() - t0) / 1e9;

@@ -1,0 +1,153 @@
+package io.refinery.ingestion.record;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.refinery.ingestion.Entity;
+import io.refinery.ingestion.IngestRequest;
+import io.refinery.ingestion.IngestResult;
+import io.refinery.ingestion.Ingestion;
+import io.refinery.ingestion.IngestionIntegrationTest;
+import io.refinery.ingestion.Requests.ReplayRequest;
+import io.refinery.ingestion.SourceKind;
+import io.refinery.warehouse.ingest.IngestRecords.QuarantineEntry;
+import io.refinery.warehouse.ingest.IngestRecords.Reconciliation;
+import io.refinery.warehouse.ingest.IngestionLedger;
+import io.refinery.warehouse.raw.RawChainVerifier;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The engine lane against the contract it compiles: the same raw blocks decided by the JVM (a replay
+ * rebuilds cleaned from raw through the contract) must give exactly the rows the engine wrote.
+ */
+@IngestionIntegrationTest
+class CsvBlockLaneTest {
+
+    private static final String HEADER = "line_id,sku,location,quantity,unit_price,ordered_at,channel\n";
+
+    @Autowired
+    Ingestion ingestion;
+    @Autowired
+    IngestionLedger ledger;
+    @Autowired
+    RawChainVerifier verifier;
+    @Autowired
+    DSLContext dsl;
+    @Autowired
+    MeterRegistry meters;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void plainBlocksAreTypedByTheEngineExactlyAsTheContractTypesThem() throws Exception {
+        String route = "lane-plain";
+        StringBuilder csv = new StringBuilder(HEADER);
+        String[] channels = {"store", "WEB", "online", "", "b2b", "Retail"};
+        String[] times = {"2025-03-01T10:15Z", "2025-02-28T23:59:59Z", "2024-02-29T00:00:00.125Z"};
+        String[] quantities = {"1", "0", "12.5", "3.1415", "-0", "1000000000", "007"};
+        for (int i = 0; i < 2_500; i++) {
+            csv.append("LP-").append(i).append(",sku-").append(i % 37).append(",s").append(i % 5).append(',')
+                    .append(quantities[i % quantities.length]).append(',').append(i % 4 == 0 ? "" : (i % 13) + ".99")
+                    .append(',').append(times[i % times.length]).append(',').append(channels[i % channels.length])
+                    .append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("plain.csv"), csv);
+
+        IngestResult result = lane(route, file, 1_000).orElseThrow();
+
+        assertThat(result.received()).isEqualTo(2_500);
+        assertThat(result.cleaned()).isEqualTo(2_500);
+        assertThat(result.batchIds()).hasSize(3);
+        assertThat(typedByEngine(route)).as("every block typed by the engine, none by the JVM").isEqualTo(2_500);
+        assertThat(((Number) dsl.fetchValue("SELECT count() FROM raw_records WHERE route_id = {0}", route)).longValue())
+                .as("one raw row per block").isEqualTo(3L);
+        assertThat(verifier.verify(route).ok()).isTrue();
+        assertThat(verifier.verify(route).records()).isEqualTo(2_500);
+        Reconciliation reconciliation = reconciliationOf(route);
+        assertThat(reconciliation.balanced()).as(reconciliation.toString()).isTrue();
+        assertThat(reconciliation.landedRecords()).isEqualTo(2_500);
+        List<String> byEngine = rowsOf("LP-");
+        assertThat(byEngine).hasSize(2_500).anySatisfy(r -> assertThat(r)
+                .startsWith("LP-2\tSKU-2\tS2\t12.5000\t2.9900\t2024-02-29 00:00:00.125\tweb\t"));
+
+        ingestion.replay(new ReplayRequest(Entity.SALES_ORDER_LINES, route, null, null, null));
+
+        assertThat(rowsOf("LP-")).as("the contract in the JVM, from the same raw blocks").isEqualTo(byEngine);
+    }
+
+    @Test
+    void blocksTheEngineCannotVouchForAreDecidedWholeByTheContract() throws Exception {
+        String route = "lane-doubtful";
+        String csv = HEADER
+                // block 0: plain and valid
+                + "LD-1,a,s1,1,,2025-03-01T10:00:00Z,store\n"
+                + "LD-2,b,s1,2,,2025-03-01T10:00:00Z,web\n"
+                // block 1: a quoted value (not plain) and a negative quantity
+                + "\"LD-3\",c,s1,3,,2025-03-01T10:00:00Z,store\n"
+                + "LD-4,d,s1,-1,,2025-03-01T10:00:00Z,store\n"
+                // block 2: plain, but a day that does not exist and a key twice
+                + "LD-5,e,s1,5,,2025-02-30T10:00:00Z,store\n"
+                + "LD-6,f,s1,6,,2025-03-01T10:00:00Z,store\n"
+                // block 3: plain, valid date-times in forms the engine does not vouch for, and a key twice
+                + "LD-7,g,s1,7,,2025-03-01T10:00:00+01:00,store\n"
+                + "LD-7,h,s1,8,,2025-03-01 10:00:00,phone\n";
+        Path file = Files.writeString(dir.resolve("doubtful.csv"), csv);
+
+        IngestResult result = lane(route, file, 2).orElseThrow();
+
+        assertThat(result.received()).isEqualTo(8);
+        assertThat(result.cleaned()).as(result.toString()).isEqualTo(5); // LD-1, 2, 3, 6 and the later LD-7
+        assertThat(result.quarantined()).isEqualTo(2); // LD-4 range, LD-5 type
+        assertThat(result.duplicates()).isEqualTo(1); // the first LD-7
+        assertThat(typedByEngine(route)).as("block 0 only").isEqualTo(2);
+        assertThat(ingestion.quarantine(route, null, QuarantineEntry.OPEN, 10))
+                .extracting(QuarantineEntry::rule, QuarantineEntry::field)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("range", "quantity"),
+                        org.assertj.core.groups.Tuple.tuple("type", "ordered_at"));
+        assertThat(rowsOf("LD-")).hasSize(5).anySatisfy(r -> assertThat(r)
+                .startsWith("LD-7\tH\tS1\t8.0000\tnull\t2025-03-01 10:00:00"));
+        Reconciliation reconciliation = reconciliationOf(route);
+        assertThat(reconciliation.balanced()).as(reconciliation.toString()).isTrue();
+    }
+
+    @Test
+    void filesTheLaneDoesNotHandleAreLeftToTheRecordPath() throws Exception {
+        Path mapped = Files.writeString(dir.resolve("mapped.csv"), "item,line_id\nA,X-1\n");
+        Path latin = Files.write(dir.resolve("latin.csv"), HEADER.getBytes(StandardCharsets.US_ASCII));
+
+        assertThat(lane("lane-other", mapped, 10)).isEmpty();
+        assertThat(ingestion.ingestCsvFile(IngestRequest.of(Entity.PRODUCTS, "lane-other", SourceKind.FILE, "p.csv")
+                .withBatchKey("p"), latin, StandardCharsets.UTF_8, ',')).isEmpty();
+        assertThat(ingestion.ingestCsvFile(IngestRequest.of(Entity.SALES_ORDER_LINES, "lane-other", SourceKind.FILE,
+                "s.csv").withBatchKey("s"), latin, StandardCharsets.ISO_8859_1, ',')).isEmpty();
+    }
+
+    private Optional<IngestResult> lane(String route, Path file, int blockRows) throws Exception {
+        IngestRequest request = IngestRequest.of(Entity.SALES_ORDER_LINES, route, SourceKind.FILE,
+                file.getFileName().toString()).withBatchKey(file.getFileName().toString()).withBatchSize(blockRows);
+        return ingestion.ingestCsvFile(request, file, StandardCharsets.UTF_8, ',');
+    }
+
+    private double typedByEngine(String route) {
+        var counter = meters.find("refinery.ingestion.records").tag("route", route).tag("stage", "engine").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private List<String> rowsOf(String prefix) {
+        return ledger.cleanedSnapshot("sales-order-lines").stream().filter(r -> r.startsWith(prefix)).toList();
+    }
+
+    private Reconciliation reconciliationOf(String route) {
+        return ingestion.reconcile().stream().filter(r -> r.routeId().equals(route)).findFirst().orElseThrow();
+    }
+}
