@@ -32,8 +32,8 @@ public final class CsvRecords {
     }
 
     /** Reads {@code in}; with a non-empty {@code header} the file has no header line. Returns records read. */
-    public static long read(InputStream in, Charset charset, char delimiter, List<String> header, Consumer<SourceRecord> sink)
-            throws IOException {
+    public static long read(InputStream in, Charset charset, char delimiter, List<String> header,
+                            Consumer<SourceRecord> sink) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
         CSVFormat.Builder format = CSVFormat.RFC4180.builder().setDelimiter(delimiter).setIgnoreEmptyLines(true)

@@ -74,8 +74,8 @@ final class FileDropProcessor implements Processor {
             report.put("sha256", sha256);
             IngestResult result;
             IngestRequest request = settings.request().withSourceRef(file.getName()).withBatchKey(sha256);
-            Optional<IngestResult> lane = csv(file, settings) && settings.header().isEmpty()
-                    ? ingestion.ingestCsvFile(request, file.toPath(), settings.encoding(), settings.delimiter())
+            Optional<IngestResult> lane = !xlsx(file, settings) && settings.header().isEmpty()
+                    ? ingestion.ingestCsvFile(request, file.toPath(), settings.encoding(), delimiter(file, settings))
                     : Optional.empty();
             if (lane.isPresent()) {
                 result = lane.get();
@@ -122,22 +122,24 @@ final class FileDropProcessor implements Processor {
         }
     }
 
-    /** A comma-separated file (not a workbook, not .tsv). */
-    private static boolean csv(File file, FileDropSettings settings) {
-        String name = file.getName().toLowerCase(Locale.ROOT);
-        return settings.format() != FileDropRouteFactory.Format.XLSX && !name.endsWith(".xlsx") && !name.endsWith(".tsv");
+    /** Whether the file is read as a workbook (else as delimited text). */
+    private static boolean xlsx(File file, FileDropSettings settings) {
+        return settings.format() == FileDropRouteFactory.Format.XLSX
+                || (settings.format() == FileDropRouteFactory.Format.AUTO
+                && file.getName().toLowerCase(Locale.ROOT).endsWith(".xlsx"));
+    }
+
+    /** The delimiter of delimited text: a tab in a .tsv file, else the route's. */
+    private static char delimiter(File file, FileDropSettings settings) {
+        return file.getName().toLowerCase(Locale.ROOT).endsWith(".tsv") ? '\t' : settings.delimiter();
     }
 
     static long readFile(File file, FileDropSettings settings, Consumer<SourceRecord> sink) throws Exception {
-        boolean xlsx = settings.format() == FileDropRouteFactory.Format.XLSX
-                || (settings.format() == FileDropRouteFactory.Format.AUTO
-                && file.getName().toLowerCase(Locale.ROOT).endsWith(".xlsx"));
-        if (xlsx) {
+        if (xlsx(file, settings)) {
             return XlsxRecords.read(file, settings.sheet(), sink);
         }
-        char delimiter = file.getName().toLowerCase(Locale.ROOT).endsWith(".tsv") ? '\t' : settings.delimiter();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file.toPath()), 1 << 16)) {
-            return CsvRecords.read(in, settings.encoding(), delimiter, settings.header(), sink);
+            return CsvRecords.read(in, settings.encoding(), delimiter(file, settings), settings.header(), sink);
         }
     }
 

@@ -57,7 +57,7 @@ final class CsvBlockLane {
     }
 
     /** Rows of one block: the payload to land (header line first) and what the pre-scan found. */
-    record Block(byte[] payload, int rows, long firstLine, boolean plain, List<String> keys,
+    record Block(byte[] payload, int rows, long firstLine, boolean plain, Set<String> keys,
                  ServedLayer.DemandTouch cells) {
     }
 
@@ -194,8 +194,8 @@ final class CsvBlockLane {
     /** Checks rows of a block as they end: printable ASCII, the header's number of values, keys unique. */
     private static final class RowScan {
         private final Plan plan;
-        private final Set<String> seen = new HashSet<>();
-        private final List<String> keys = new ArrayList<>();
+        /** The keys of the block's rows (all of them when they are unique, which a plain block needs). */
+        private final Set<String> keys = new HashSet<>();
         /** The served cells of the block's rows (SKU and day), as they will be once written. */
         private final ServedLayer.DemandTouch cells = new ServedLayer.DemandTouch();
         private final int[] starts;
@@ -239,11 +239,9 @@ final class CsvBlockLane {
                 }
                 key.append(value);
             }
-            String k = key.toString();
-            if (!seen.add(k)) {
+            if (!keys.add(key.toString())) {
                 uniqueKeys = false;
             }
-            keys.add(k);
             LocalDate day = day(b, starts[plan.orderedAtColumn()], ends[plan.orderedAtColumn()]);
             if (day == null) {
                 return false; // not a form the engine vouches for

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Micrometer view of the record path: {@code refinery.ingestion.records} by route and stage
- * (received, landed, cleaned, quarantined, duplicates, served; engine: cleaned by the engine lane) and {@code refinery.ingestion.batch}
- * timing. The durable counters are in the warehouse ({@code ingest_batches}); these are for scraping.
+ * (received, landed, cleaned, quarantined, duplicates, served; engine: cleaned by the engine lane) and
+ * {@code refinery.ingestion.batch} timing. The durable counters are in the warehouse ({@code ingest_batches}); these are for scraping.
  */
 final class IngestionMetrics {
 

@@ -420,8 +420,7 @@ class RecordPath implements Ingestion, DisposableBean {
 
     private static UUID batchId(IngestRequest request, int chunkNo, List<RawRecord> raw) {
         if (request.batchKey() != null) {
-            return UUID.nameUUIDFromBytes((request.routeId() + "|" + request.batchKey() + "|" + chunkNo)
-                    .getBytes(StandardCharsets.UTF_8));
+            return keyedBatchId(request, chunkNo);
         }
         MessageDigest digest = sha256();
         digest.update(request.routeId().getBytes(StandardCharsets.UTF_8));
@@ -432,6 +431,12 @@ class RecordPath implements Ingestion, DisposableBean {
             digest.update(r.payload().getBytes(StandardCharsets.UTF_8));
         }
         return UUID.nameUUIDFromBytes(digest.digest());
+    }
+
+    /** The id of chunk (or block) {@code chunkNo} of a source that names its batches (a file by its checksum). */
+    private static UUID keyedBatchId(IngestRequest request, int chunkNo) {
+        return UUID.nameUUIDFromBytes((request.routeId() + "|" + request.batchKey() + "|" + chunkNo)
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -536,8 +541,7 @@ class RecordPath implements Ingestion, DisposableBean {
                                      int blockNo, Deferred deferred) {
         long started = System.nanoTime();
         String routeId = request.routeId();
-        UUID batchId = UUID.nameUUIDFromBytes((routeId + "|" + request.batchKey() + "|" + blockNo)
-                .getBytes(StandardCharsets.UTF_8));
+        UUID batchId = keyedBatchId(request, blockNo);
         try (MDC.MDCCloseable b = MDC.putCloseable("batchId", batchId.toString());
              MDC.MDCCloseable r = MDC.putCloseable("routeId", routeId)) {
             int n = block.rows();
@@ -549,9 +553,10 @@ class RecordPath implements Ingestion, DisposableBean {
             String sourceRef = request.sourceRef() + " #" + blockNo;
             String source = request.source().wireName();
             String text = new String(block.payload(), StandardCharsets.UTF_8);
+            RawRecord raw = new RawRecord("lines " + block.firstLine() + "-" + (block.firstLine() + n - 1), text,
+                    RawRecord.CSV_BLOCK, n);
             RawBatch rawBatch = new RawBatch(batchId, source, routeId, request.entity().wireName(), sourceRef,
-                    Instant.now(), List.of(new RawRecord("lines " + block.firstLine() + "-" + (block.firstLine() + n - 1),
-                    text, RawRecord.CSV_BLOCK, n)));
+                    Instant.now(), List.of(raw));
             Future<LandedBatch> landingDone = chunkWorkers.submit(() -> landing.land(rawBatch));
             // Meanwhile, the served cells the block's lines are in now, before they are replaced, as the record
             // path does (raw still comes first: nothing is written to cleaned before the landing returns).
@@ -589,8 +594,9 @@ class RecordPath implements Ingestion, DisposableBean {
                         batchId, routeId, written, n);
             }
             // Not plain, a key twice, or rows the engine could not vouch for: the JVM's contract decides the
-            // whole block from raw. Rows the engine wrote are written again with the same values and version.
-            List<Map<String, String>> fields = rawFields(batchId);
+            // whole block, as landed (an earlier attempt's landing is read back). Rows the engine wrote are
+            // written again with the same values and version.
+            List<Map<String, String>> fields = landed.alreadyLanded() ? rawFields(batchId) : expand(raw);
             IngestResult result = process(new Batch(batchId, routeId, request.entity(), receivedAt, fields), source,
                     sourceRef, request.parseOptions(), request.columnMapping(), request.driftPolicy(), n, deferred, null);
             metrics.batch(routeId, Duration.ofNanos(System.nanoTime() - started));
@@ -602,16 +608,22 @@ class RecordPath implements Ingestion, DisposableBean {
     private List<Map<String, String>> rawFields(UUID batchId) {
         List<Map<String, String>> fields = new ArrayList<>();
         for (RawRecord r : landing.records(batchId)) {
-            if (!r.block()) {
-                fields.add(Payloads.decode(r.payload()));
-                continue;
-            }
-            try {
-                CsvRecords.read(new ByteArrayInputStream(r.payload().getBytes(StandardCharsets.UTF_8)),
-                        StandardCharsets.UTF_8, ',', List.of(), record -> fields.add(record.fields()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            fields.addAll(expand(r));
+        }
+        return fields;
+    }
+
+    /** The source records a raw row holds: one decoded record, or the rows of a CSV block. */
+    private static List<Map<String, String>> expand(RawRecord raw) {
+        if (!raw.block()) {
+            return List.of(Payloads.decode(raw.payload()));
+        }
+        List<Map<String, String>> fields = new ArrayList<>(raw.span());
+        try {
+            CsvRecords.read(new ByteArrayInputStream(raw.payload().getBytes(StandardCharsets.UTF_8)),
+                    StandardCharsets.UTF_8, ',', List.of(), record -> fields.add(record.fields()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return fields;
     }

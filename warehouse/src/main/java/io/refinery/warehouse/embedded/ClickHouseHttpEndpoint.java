@@ -159,7 +159,7 @@ final class ClickHouseHttpEndpoint implements AutoCloseable {
                 // client-v2 insert: the statement in the URL, the data as the body
                 spool = spool(new byte[0], 0, 0, body);
                 sql = urlInsert.fromInfile(spool.toString()).getBytes(StandardCharsets.UTF_8);
-            } else if (queryParam != null && InsertSplitter.inputToFile(queryParam, "") != null) {
+            } else if (queryParam != null && InsertSplitter.readsInput(queryParam)) {
                 // INSERT … SELECT … FROM input(…): the body is the data the SELECT transforms
                 spool = spool(new byte[0], 0, 0, body);
                 sql = InsertSplitter.inputToFile(queryParam, spool.toString()).getBytes(StandardCharsets.UTF_8);

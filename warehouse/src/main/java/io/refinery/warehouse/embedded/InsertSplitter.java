@@ -2,6 +2,8 @@ package io.refinery.warehouse.embedded;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Splits an INSERT that carries its data inline into the statement head and the data.
@@ -88,16 +90,21 @@ final class InsertSplitter {
         return null;
     }
 
-    private static final java.util.regex.Pattern INPUT_INSERT = java.util.regex.Pattern.compile(
+    private static final Pattern INPUT_INSERT = Pattern.compile(
             "(?is)^\\s*INSERT\\b(.*?)\\binput\\s*\\((.*)\\s+FORMAT\\s+(\\w+)\\s*;?\\s*$");
 
     /**
      * An {@code INSERT … SELECT … FROM input('structure') … FORMAT name} whose data is the request body (as a
      * ClickHouse server takes it), rewritten to read the spooled body with {@code file(spool, name, …)};
-     * null when {@code sql} is not such a statement.
+     * null when {@code sql} is not such a statement ({@link #readsInput}).
      */
+    /** Whether {@code sql} is an {@code INSERT … SELECT … FROM input(…) … FORMAT name} that reads the body. */
+    static boolean readsInput(String sql) {
+        return INPUT_INSERT.matcher(sql).matches();
+    }
+
     static String inputToFile(String sql, String spool) {
-        java.util.regex.Matcher m = INPUT_INSERT.matcher(sql);
+        Matcher m = INPUT_INSERT.matcher(sql);
         if (!m.matches()) {
             return null;
         }

@@ -22,10 +22,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The ceiling of a design not built yet: the file's raw layer as <em>blocks</em> (one raw row per block
- * of source rows: the header and the rows exactly as received, SHA-256 of the block, LZ4) instead of one
- * raw row per record, and the contract's sure-valid rows typed into cleaned by the engine from each
- * block. Measured because the per-record raw layer alone costs more than the baseline insert (see
+ * The ceiling of the engine lane ({@code CsvBlockLane} in ingestion-routes), measured before it was built and
+ * kept beside it: the file's raw layer as <em>blocks</em> (one raw row per block of source rows: the header
+ * and the rows exactly as received, SHA-256 of the block, LZ4) instead of one raw row per record, and the
+ * contract's sure-valid rows typed into cleaned by the engine from each block, with none of the lane's checks.
+ * Measured because the per-record raw layer alone costs more than the baseline insert (see
  * {@code ops/benchmarks/ingestion/2026-11-22-csv-engine-ceiling.md}).
  *
  * <p>What it does, per block of {@code blockRows} rows: the JVM reads and splits the file on row ends
