@@ -18,6 +18,9 @@ import java.util.Map;
  * Ingestion settings ({@code refinery.ingestion.*}).
  *
  * @param batchSize       records per raw batch; keep it stable, re-deliveries are matched per chunk
+ * @param laneBlockRows   rows per block of a CSV file in the engine lane at least (a route's batch size when
+ *                        larger; a block is at most 64 MiB): a block is one raw row and one engine insert, and
+ *                        small ones cost the engine round trips and merges of small parts
  * @param defaultZone     zone of source date-times without one, unless a route says otherwise
  * @param allowedRoots    directories under which file-drop inboxes may live (no route reads elsewhere)
  * @param secretsFile     a properties file of secrets (name=value), read besides the environment
@@ -29,6 +32,7 @@ import java.util.Map;
 @ConfigurationProperties("refinery.ingestion")
 public record IngestionProperties(
         @Min(1) @DefaultValue("10000") int batchSize,
+        @Min(1) @DefaultValue("1000000") int laneBlockRows,
         @NotBlank @DefaultValue("UTC") String defaultZone,
         @DefaultValue("./data/inbox") List<Path> allowedRoots,
         Path secretsFile,

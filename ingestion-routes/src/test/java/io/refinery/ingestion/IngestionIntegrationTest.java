@@ -18,6 +18,8 @@ import java.lang.annotation.Target;
 @SpringBootTest(classes = IngestionTestApplication.class, properties = {
         "refinery.ingestion.allowed-roots=${java.io.tmpdir}",
         "refinery.ingestion.mqtt.max-delay=100ms",
+        // the engine lane's blocks as small as a test's batch size, so that tests see several
+        "refinery.ingestion.lane-block-rows=1",
         "camel.main.name=refinery-ingestion-test"})
 @ContextConfiguration(initializers = TestWarehouseInitializer.class)
 public @interface IngestionIntegrationTest {

@@ -65,13 +65,18 @@ public class BulkInserter {
      * the statement in the URL and the data as the body). Returns the rows written.
      */
     public long insertSelect(String insertSelect, String format, byte[] data) {
+        return insertSelect(insertSelect, format, data, data.length);
+    }
+
+    /** As {@link #insertSelect(String, String, byte[])}, over the first {@code length} bytes of {@code data}. */
+    public long insertSelect(String insertSelect, String format, byte[] data, int length) {
         return metrics.time(QueryMetrics.caller(), "insert", () -> {
             String sql = insertSelect + " FORMAT " + format;
             HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.httpUrl() + "/?database="
                             + URLEncoder.encode(endpoint.database(), StandardCharsets.UTF_8) + "&query="
                             + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
                     .header("X-ClickHouse-User", endpoint.user()).header("X-ClickHouse-Key", endpoint.password())
-                    .timeout(Duration.ofMinutes(30)).POST(HttpRequest.BodyPublishers.ofByteArray(data)).build();
+                    .timeout(Duration.ofMinutes(30)).POST(HttpRequest.BodyPublishers.ofByteArray(data, 0, length)).build();
             HttpResponse<String> response;
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -97,8 +97,9 @@ class FileDropRouteFactory implements SourceRouteFactory {
             public void configure() {
                 fromF("file:%s?antInclude=*.csv,*.txt,*.tsv,*.xlsx&antFilterCaseSensitive=false"
                                 + "&readLock=changed&readLockMinAge=%d&readLockCheckInterval=250&readLockTimeout=%d&readLockMinLength=0"
-                                + "&delay=%d&maxMessagesPerPoll=1&sortBy=file:modified"
+                                + "&initialDelay=0&delay=%d&maxMessagesPerPoll=1&sortBy=file:modified"
                                 + "&backoffErrorThreshold=1&backoffMultiplier=5&move=${header.%s}",
+                        // A route that starts reads its inbox at once (not after Camel's default second).
                         // A file still growing after the timeout is skipped and retried at the next poll,
                         // rather than holding up the whole inbox. The processor decides done/ or failed/;
                         // a file it throws on (the warehouse is down) stays in the inbox for a later poll,

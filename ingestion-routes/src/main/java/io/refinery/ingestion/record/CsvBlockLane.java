@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -37,9 +36,8 @@ import java.util.stream.Collectors;
 final class CsvBlockLane {
 
     /** What a file's blocks are checked and typed with, fixed by its header. */
-    record Plan(DataContract contract, List<String> columns, SureValidSql.Compiled sql, int[] keyColumns,
-                List<List<String>> keyNormalize, int skuColumn, List<String> skuNormalize, int orderedAtColumn,
-                byte[] headerLine) {
+    record Plan(DataContract contract, List<String> columns, SureValidSql.Compiled sql, int keyColumn,
+                int keyCase, int skuColumn, int skuCase, int orderedAtColumn, byte[] headerLine) {
 
         /** The INSERT that types a block's sure-valid rows into cleaned, with the batch's lineage. */
         String insert(UUID batchId, long version) {
@@ -56,10 +54,18 @@ final class CsvBlockLane {
         }
     }
 
-    /** Rows of one block: the payload to land (header line first) and what the pre-scan found. */
-    record Block(byte[] payload, int rows, long firstLine, boolean plain, Set<String> keys,
+    /**
+     * Rows of one block: the payload to land (header line first; the first {@code payloadLength} bytes of
+     * its array, which the reader hands over rather than copies) and what the pre-scan found: whether it is
+     * plain with unique keys, its keys as RowBinary strings (for the look-up of the cells they counted in
+     * before) and the served cells its rows will count in.
+     */
+    record Block(byte[] payload, int payloadLength, int rows, long firstLine, boolean plain, byte[] keyRows,
                  ServedLayer.DemandTouch cells) {
     }
+
+    /** A block ends after this many bytes at most (at the end of the row that reaches it). */
+    static final int BLOCK_BYTES = 64 << 20;
 
     private CsvBlockLane() {
     }
@@ -91,18 +97,16 @@ final class CsvBlockLane {
         if (sql.isEmpty()) {
             return Optional.empty();
         }
-        int[] keyColumns = contract.key().stream().mapToInt(columns::indexOf).toArray();
-        List<List<String>> keyNormalize = new ArrayList<>();
-        for (String k : contract.key()) {
-            FieldSpec f = contract.field(k).orElseThrow();
-            if (!f.synonyms().isEmpty() || f.defaultValue() != null) {
-                return Optional.empty();
-            }
-            keyNormalize.add(f.normalize());
+        if (contract.key().size() != 1) {
+            return Optional.empty(); // the served look-up matches one key column (a sales line's id)
         }
-        return Optional.of(new Plan(contract, List.copyOf(columns), sql.get(), keyColumns, keyNormalize,
-                columns.indexOf("sku"), contract.field("sku").orElseThrow().normalize(), columns.indexOf("ordered_at"),
-                Arrays.copyOf(headerLine, headerLine.length)));
+        FieldSpec key = contract.field(contract.key().getFirst()).orElseThrow();
+        if (!key.synonyms().isEmpty() || key.defaultValue() != null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Plan(contract, List.copyOf(columns), sql.get(), columns.indexOf(key.name()),
+                caseOf(key.normalize()), columns.indexOf("sku"), caseOf(contract.field("sku").orElseThrow().normalize()),
+                columns.indexOf("ordered_at"), Arrays.copyOf(headerLine, headerLine.length)));
     }
 
     /** Reads the header line: the bytes up to and including the first line feed. */
@@ -118,6 +122,19 @@ final class CsvBlockLane {
         return header.toByteArray();
     }
 
+    private static final int SAME_CASE = 0;
+    private static final int UPPER_CASE = 1;
+    private static final int LOWER_CASE = 2;
+
+    /** The case a normalisation list leaves ASCII text in (the last of upper/lower wins). */
+    private static int caseOf(List<String> normalize) {
+        int result = SAME_CASE;
+        for (String n : normalize) {
+            result = n.equals("upper") ? UPPER_CASE : n.equals("lower") ? LOWER_CASE : result;
+        }
+        return result;
+    }
+
     /**
      * Cuts a CSV stream into blocks of whole rows (a row ends at a line feed outside double quotes) and
      * checks each on the way: plain, and its keys, SKUs and days for dedup and the served refresh.
@@ -125,22 +142,26 @@ final class CsvBlockLane {
     static final class Reader {
         private final InputStream in;
         private final Plan plan;
+        private final RowScan scan;
         private final byte[] buffer = new byte[1 << 20];
         private int position;
         private int limit;
         private long line = 1;
+        /** The previous block's size: the next one is about as large, so its buffer rarely grows. */
+        private int lastBlockBytes = 1 << 20;
 
         Reader(InputStream in, Plan plan) {
             this.in = in;
             this.plan = plan;
+            this.scan = new RowScan(plan);
         }
 
-        /** The next block of at most {@code maxRows} rows; a block of no rows at the end. */
+        /** The next block of at most {@code maxRows} rows and about {@link #BLOCK_BYTES}; no rows at the end. */
         Block next(int maxRows) throws IOException {
-            ByteArrayOutputStream out = new BlockBuffer(Math.min(maxRows, 1 << 16) * 64);
-            out.write(plan.headerLine());
+            Bytes out = new Bytes(lastBlockBytes + (lastBlockBytes >> 3));
+            out.append(plan.headerLine(), 0, plan.headerLine().length);
             if (plan.headerLine()[plan.headerLine().length - 1] != '\n') {
-                out.write('\n');
+                out.append((byte) '\n');
             }
             int headerBytes = out.size();
             long firstLine = line + 1;
@@ -148,11 +169,11 @@ final class CsvBlockLane {
             boolean quoted = false;
             boolean plain = true;
             int rowStart = headerBytes;
-            RowScan scan = new RowScan(plan);
-            while (rows < maxRows) {
+            scan.start(maxRows);
+            while (rows < maxRows && rowStart < BLOCK_BYTES) {
                 if (position == limit && !fill()) {
                     if (out.size() > rowStart) { // a last row without a line feed
-                        plain &= !quoted && scan.end(out, rowStart, out.size());
+                        plain = plain && !quoted && scan.end(out.array(), rowStart, out.size());
                         rows++;
                         line++;
                     }
@@ -171,17 +192,19 @@ final class CsvBlockLane {
                         break;
                     }
                 }
-                out.write(buffer, chunkStart, position - chunkStart);
+                out.append(buffer, chunkStart, position - chunkStart);
                 if (rowEndInChunk >= 0) {
                     int rowEnd = outBase + rowEndInChunk - 1; // the line feed's position in out
-                    plain &= scan.end(out, rowStart, rowEnd);
+                    // once a block is not plain the contract decides it whole: its rows need no more checks
+                    plain = plain && scan.end(out.array(), rowStart, rowEnd);
                     rowStart = rowEnd + 1;
                     rows++;
                     line++;
                 }
             }
-            byte[] payload = out.toByteArray();
-            return new Block(payload, rows, firstLine, plain && scan.uniqueKeys, scan.keys, scan.cells);
+            lastBlockBytes = out.size();
+            return new Block(out.array(), out.size(), rows, firstLine, plain && scan.keyHashes.unique(),
+                    scan.keyRows.copy(), scan.cells());
         }
 
         private boolean fill() throws IOException {
@@ -191,16 +214,21 @@ final class CsvBlockLane {
         }
     }
 
-    /** Checks rows of a block as they end: printable ASCII, the header's number of values, keys unique. */
+    /**
+     * Checks rows of a block as they end — printable ASCII, the header's number of values, a real day,
+     * keys unique — without allocating per row: keys are kept as RowBinary strings and 64-bit hashes (two
+     * keys with one hash count as a repeat, which only sends the block to the contract), SKUs once each.
+     */
     private static final class RowScan {
         private final Plan plan;
-        /** The keys of the block's rows (all of them when they are unique, which a plain block needs). */
-        private final Set<String> keys = new HashSet<>();
-        /** The served cells of the block's rows (SKU and day), as they will be once written. */
-        private final ServedLayer.DemandTouch cells = new ServedLayer.DemandTouch();
         private final int[] starts;
         private final int[] ends;
-        private boolean uniqueKeys = true;
+        private final KeyHashes keyHashes = new KeyHashes();
+        private final SkuSet skus = new SkuSet();
+        private Bytes keyRows;
+        /** The earliest and latest day of the block's rows, as yyyymmdd. */
+        private int firstDay;
+        private int lastDay;
 
         RowScan(Plan plan) {
             this.plan = plan;
@@ -208,9 +236,16 @@ final class CsvBlockLane {
             this.ends = new int[plan.columns().size()];
         }
 
-        /** Whether the row in {@code out}[from, to) (without its line feed) is plain; records its key. */
-        boolean end(ByteArrayOutputStream out, int from, int to) {
-            byte[] b = bytes(out);
+        void start(int maxRows) {
+            keyHashes.clear(maxRows);
+            skus.clear();
+            keyRows = new Bytes(Math.min(maxRows, 1 << 20) * 12);
+            firstDay = Integer.MAX_VALUE;
+            lastDay = Integer.MIN_VALUE;
+        }
+
+        /** Whether the row in {@code b}[from, to) (without its line feed) is plain; records its key and cell. */
+        boolean end(byte[] b, int from, int to) {
             int field = 0;
             starts[0] = from;
             for (int i = from; i < to; i++) {
@@ -229,49 +264,57 @@ final class CsvBlockLane {
             if (field != starts.length - 1 || to == from) {
                 return false;
             }
-            StringBuilder key = new StringBuilder();
-            for (int k = 0; k < plan.keyColumns().length; k++) {
-                int col = plan.keyColumns()[k];
-                String value = normalized(new String(b, starts[col], ends[col] - starts[col], StandardCharsets.US_ASCII)
-                        .strip(), plan.keyNormalize().get(k));
-                if (k > 0) {
-                    key.append('\u0001');
-                }
-                key.append(value);
-            }
-            if (!keys.add(key.toString())) {
-                uniqueKeys = false;
-            }
-            LocalDate day = day(b, starts[plan.orderedAtColumn()], ends[plan.orderedAtColumn()]);
-            if (day == null) {
+            int day = day(b, starts[plan.orderedAtColumn()], ends[plan.orderedAtColumn()]);
+            if (day < 0) {
                 return false; // not a form the engine vouches for
             }
-            cells.add(normalized(new String(b, starts[plan.skuColumn()], ends[plan.skuColumn()] - starts[plan.skuColumn()],
-                    StandardCharsets.US_ASCII), plan.skuNormalize()), day);
+            firstDay = Math.min(firstDay, day);
+            lastDay = Math.max(lastDay, day);
+            int keyFrom = starts[plan.keyColumn()];
+            int keyLength = ends[plan.keyColumn()] - keyFrom;
+            keyRows.varint(keyLength);
+            int at = keyRows.size();
+            keyRows.append(b, keyFrom, keyLength);
+            toCase(keyRows.array(), at, keyLength, plan.keyCase());
+            keyHashes.add(hash(keyRows.array(), at, keyLength));
+            skus.add(b, starts[plan.skuColumn()], ends[plan.skuColumn()], plan.skuCase());
             return true;
         }
 
-        private static String normalized(String value, List<String> normalize) {
-            String v = value;
-            for (String n : normalize) {
-                v = n.equals("upper") ? v.toUpperCase(Locale.ROOT) : n.equals("lower") ? v.toLowerCase(Locale.ROOT) : v;
+        /** The served cells of the block's rows: its SKUs over its span of days. */
+        ServedLayer.DemandTouch cells() {
+            ServedLayer.DemandTouch touch = new ServedLayer.DemandTouch();
+            if (firstDay <= lastDay) {
+                LocalDate first = LocalDate.of(firstDay / 10000, firstDay / 100 % 100, firstDay % 100);
+                LocalDate last = LocalDate.of(lastDay / 10000, lastDay / 100 % 100, lastDay % 100);
+                skus.forEach(sku -> {
+                    touch.add(sku, first);
+                    touch.add(sku, last);
+                });
             }
-            return v;
+            return touch;
         }
 
-        /** The day of an ISO date-time ({@code yyyy-MM-dd…}); null when it does not start with a real date. */
-        private static LocalDate day(byte[] b, int from, int to) {
+        /** The day of an ISO date-time ({@code yyyy-MM-dd…}) as yyyymmdd; -1 when it does not start with a real date. */
+        private static int day(byte[] b, int from, int to) {
             if (to - from < 10 || b[from + 4] != '-' || b[from + 7] != '-') {
-                return null;
+                return -1;
             }
             int year = digits(b, from, 4);
             int month = digits(b, from + 5, 2);
             int dayOfMonth = digits(b, from + 8, 2);
-            if (year < 0 || month < 1 || month > 12 || dayOfMonth < 1
-                    || dayOfMonth > java.time.YearMonth.of(year, month).lengthOfMonth()) {
-                return null;
+            if (year < 0 || month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > lengthOfMonth(year, month)) {
+                return -1;
             }
-            return LocalDate.of(year, month, dayOfMonth);
+            return year * 10000 + month * 100 + dayOfMonth;
+        }
+
+        private static int lengthOfMonth(int year, int month) {
+            return switch (month) {
+                case 2 -> (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28;
+                case 4, 6, 9, 11 -> 30;
+                default -> 31;
+            };
         }
 
         private static int digits(byte[] b, int from, int length) {
@@ -284,20 +327,222 @@ final class CsvBlockLane {
             }
             return v;
         }
+    }
 
-        private static byte[] bytes(ByteArrayOutputStream out) {
-            return ((BlockBuffer) out).array();
+    /** ASCII case mapping in place, as Java's root locale maps ASCII letters. */
+    private static void toCase(byte[] b, int from, int length, int textCase) {
+        if (textCase == SAME_CASE) {
+            return;
+        }
+        for (int i = from; i < from + length; i++) {
+            byte c = b[i];
+            if (textCase == UPPER_CASE && c >= 'a' && c <= 'z') {
+                b[i] = (byte) (c - 32);
+            } else if (textCase == LOWER_CASE && c >= 'A' && c <= 'Z') {
+                b[i] = (byte) (c + 32);
+            }
         }
     }
 
-    /** A byte buffer whose rows can be scanned in place as they are appended. */
-    private static final class BlockBuffer extends ByteArrayOutputStream {
-        BlockBuffer(int size) {
-            super(size);
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** A 64-bit hash of the bytes, eight at a time, with a finalising mix so that the low bits spread. */
+    private static long hash(byte[] b, int from, int length) {
+        long h = 0x9e3779b97f4a7c15L ^ length;
+        int i = from;
+        int end = from + length;
+        for (; i + 8 <= end; i += 8) {
+            h = Long.rotateLeft(h ^ ((long) LONGS.get(b, i) * 0xc2b2ae3d27d4eb4fL), 31) * 0x9e3779b97f4a7c15L;
+        }
+        long tail = 0;
+        for (int shift = 0; i < end; i++, shift += 8) {
+            tail |= (b[i] & 0xffL) << shift;
+        }
+        h = Long.rotateLeft(h ^ (tail * 0xc2b2ae3d27d4eb4fL), 31) * 0x9e3779b97f4a7c15L;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    /**
+     * The hashes of a block's keys, to tell whether any repeats. A table of half a million hashes does not fit a
+     * cache, and probing it row by row waited on memory for most of the reader's time; so hashes are appended
+     * to buckets by their top byte and each bucket, small enough for the cache, is checked at the end.
+     */
+    private static final class KeyHashes {
+        private static final int BUCKETS = 256;
+        private final long[][] buckets = new long[BUCKETS][16];
+        private final int[] counts = new int[BUCKETS];
+        private final LongSet bucketSet = new LongSet();
+
+        void clear(int maxRows) {
+            Arrays.fill(counts, 0);
+        }
+
+        void add(long hash) {
+            int k = (int) (hash >>> 56);
+            if (counts[k] == buckets[k].length) {
+                buckets[k] = Arrays.copyOf(buckets[k], counts[k] * 2);
+            }
+            buckets[k][counts[k]++] = hash;
+        }
+
+        /** Whether no hash was added twice. */
+        boolean unique() {
+            for (int k = 0; k < BUCKETS; k++) {
+                bucketSet.clear(counts[k]);
+                for (int i = 0; i < counts[k]; i++) {
+                    if (!bucketSet.add(buckets[k][i])) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+    }
+
+    /** A set of 64-bit hashes (open addressing), reused from use to use. */
+    private static final class LongSet {
+        private long[] slots = new long[0];
+
+        void clear(int maxRows) {
+            int capacity = Integer.highestOneBit(Math.max(16, maxRows) * 2 - 1) << 1;
+            if (slots.length != capacity) {
+                slots = new long[capacity];
+            } else {
+                Arrays.fill(slots, 0L);
+            }
+        }
+
+        /** Adds the hash; false when it was there. */
+        boolean add(long hash) {
+            long h = hash == 0 ? 1 : hash; // 0 marks a free slot
+            int mask = slots.length - 1;
+            for (int i = (int) h & mask; ; i = (i + 1) & mask) {
+                if (slots[i] == 0) {
+                    slots[i] = h;
+                    return true;
+                }
+                if (slots[i] == h) {
+                    return false;
+                }
+            }
+        }
+    }
+
+    /** The distinct SKUs of a block (after their case normalisation), each made a String once. */
+    private static final class SkuSet {
+        private long[] hashes = new long[1024];
+        private byte[][] values = new byte[1024][];
+        private int size;
+        private byte[] scratch = new byte[64];
+
+        void clear() {
+            Arrays.fill(values, null);
+            Arrays.fill(hashes, 0L);
+            size = 0;
+        }
+
+        void add(byte[] b, int from, int to, int textCase) {
+            int length = to - from;
+            if (scratch.length < length) {
+                scratch = new byte[length];
+            }
+            System.arraycopy(b, from, scratch, 0, length);
+            toCase(scratch, 0, length, textCase);
+            long h = hash(scratch, 0, length);
+            int mask = values.length - 1;
+            for (int i = (int) h & mask; ; i = (i + 1) & mask) {
+                if (values[i] == null) {
+                    values[i] = Arrays.copyOf(scratch, length);
+                    hashes[i] = h;
+                    if (++size * 2 > values.length) {
+                        grow();
+                    }
+                    return;
+                }
+                if (hashes[i] == h && Arrays.equals(values[i], 0, values[i].length, scratch, 0, length)) {
+                    return;
+                }
+            }
+        }
+
+        void forEach(java.util.function.Consumer<String> action) {
+            for (byte[] v : values) {
+                if (v != null) {
+                    action.accept(new String(v, StandardCharsets.US_ASCII));
+                }
+            }
+        }
+
+        private void grow() {
+            long[] oldHashes = hashes;
+            byte[][] oldValues = values;
+            hashes = new long[oldValues.length * 2];
+            values = new byte[oldValues.length * 2][];
+            int mask = values.length - 1;
+            for (int j = 0; j < oldValues.length; j++) {
+                if (oldValues[j] != null) {
+                    int i = (int) oldHashes[j] & mask;
+                    while (values[i] != null) {
+                        i = (i + 1) & mask;
+                    }
+                    values[i] = oldValues[j];
+                    hashes[i] = oldHashes[j];
+                }
+            }
+        }
+    }
+
+    /** A growable byte array, scanned in place as rows are appended (no copy, no locking per row). */
+    private static final class Bytes {
+        private byte[] buf;
+        private int size;
+
+        Bytes(int capacity) {
+            buf = new byte[Math.max(capacity, 64)];
+        }
+
+        void append(byte[] b, int from, int length) {
+            ensure(length);
+            System.arraycopy(b, from, buf, size, length);
+            size += length;
+        }
+
+        void append(byte b) {
+            ensure(1);
+            buf[size++] = b;
+        }
+
+        /** An unsigned LEB128 length, as RowBinary writes a string's length. */
+        void varint(int value) {
+            ensure(5);
+            int v = value;
+            while ((v & ~0x7f) != 0) {
+                buf[size++] = (byte) ((v & 0x7f) | 0x80);
+                v >>>= 7;
+            }
+            buf[size++] = (byte) v;
+        }
+
+        int size() {
+            return size;
         }
 
         byte[] array() {
             return buf;
+        }
+
+        byte[] copy() {
+            return Arrays.copyOf(buf, size);
+        }
+
+        private void ensure(int more) {
+            if (size + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            }
         }
     }
 }

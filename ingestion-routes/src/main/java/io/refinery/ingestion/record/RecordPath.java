@@ -10,6 +10,7 @@ import io.refinery.ingestion.IngestRequest;
 import io.refinery.ingestion.IngestResult;
 import io.refinery.ingestion.IngestSession;
 import io.refinery.ingestion.Ingestion;
+import io.refinery.ingestion.IngestionProperties;
 import io.refinery.ingestion.Requests.RecordRef;
 import io.refinery.ingestion.Requests.ReplayRequest;
 import io.refinery.ingestion.Requests.ReplayResult;
@@ -91,6 +92,13 @@ class RecordPath implements Ingestion, DisposableBean {
     /** Records after which a session refreshes served and records its outcomes (see {@link Deferred}). */
     static final long SERVED_REFRESH_EVERY = 2_000_000;
 
+    /**
+     * The engine lane's interval: it writes records about five times as fast as the record path, and a
+     * refresh (a scan of the touched span, FINAL) costs about as much as typing a million rows, so the
+     * lane refreshes after about as much time, not as many records.
+     */
+    static final long LANE_SERVED_REFRESH_EVERY = 10_000_000;
+
     /** Blocks of a CSV file in the engine lane at a time. */
     private static final int ENGINE_BLOCKS_IN_FLIGHT = 2;
 
@@ -108,12 +116,16 @@ class RecordPath implements Ingestion, DisposableBean {
     private final Map<String, IngestRequest> lastRequestByRoute = new ConcurrentHashMap<>();
     /** The last drift signature per route, so an unchanged drift is recorded once, not per batch. */
     private final Map<String, String> driftSignatureByRoute = new ConcurrentHashMap<>();
+    /** Rows per block of the engine lane at least (see {@link IngestionProperties#laneBlockRows()}). */
+    private final int laneBlockRows;
     /** Lands and writes the chunks of sessions, one in flight per session, while the caller reads on. */
     private final ExecutorService chunkWorkers = Executors.newCachedThreadPool(
             Thread.ofPlatform().name("ingest-chunk-", 0).daemon(true).factory());
 
     RecordPath(RawLanding landing, CleanedWriter cleanedWriter, BulkInserter inserter, IngestionLedger ledger,
-               ContractRegistry contracts, ObjectProvider<MeterRegistry> meterRegistry, ApplicationEventPublisher events) {
+               ContractRegistry contracts, ObjectProvider<MeterRegistry> meterRegistry, ApplicationEventPublisher events,
+               IngestionProperties properties) {
+        this.laneBlockRows = properties.laneBlockRows();
         this.landing = landing;
         this.cleanedWriter = cleanedWriter;
         this.inserter = inserter;
@@ -420,7 +432,7 @@ class RecordPath implements Ingestion, DisposableBean {
 
     private static UUID batchId(IngestRequest request, int chunkNo, List<RawRecord> raw) {
         if (request.batchKey() != null) {
-            return keyedBatchId(request, chunkNo);
+            return keyedBatchId(request, request.batchSize(), chunkNo);
         }
         MessageDigest digest = sha256();
         digest.update(request.routeId().getBytes(StandardCharsets.UTF_8));
@@ -433,10 +445,18 @@ class RecordPath implements Ingestion, DisposableBean {
         return UUID.nameUUIDFromBytes(digest.digest());
     }
 
-    /** The id of chunk (or block) {@code chunkNo} of a source that names its batches (a file by its checksum). */
-    private static UUID keyedBatchId(IngestRequest request, int chunkNo) {
-        return UUID.nameUUIDFromBytes((request.routeId() + "|" + request.batchKey() + "|" + chunkNo)
-                .getBytes(StandardCharsets.UTF_8));
+    /**
+     * The id of chunk (or block) {@code chunkNo} of a source that names its batches (a file by its checksum).
+     * The chunk size is part of it: after a change of the route's batch size, chunk n of a re-delivered file
+     * holds other records, and under the old id it would be skipped as processed.
+     */
+    private static UUID keyedBatchId(IngestRequest request, String chunkSize, int chunkNo) {
+        return UUID.nameUUIDFromBytes((request.routeId() + "|" + request.batchKey() + "|" + chunkSize + "|"
+                + chunkNo).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static UUID keyedBatchId(IngestRequest request, int chunkRows, int chunkNo) {
+        return keyedBatchId(request, String.valueOf(chunkRows), chunkNo);
     }
 
     @Override
@@ -488,6 +508,7 @@ class RecordPath implements Ingestion, DisposableBean {
                 return Optional.empty();
             }
             CsvBlockLane.Reader reader = new CsvBlockLane.Reader(in, plan.get());
+            int blockRows = Math.max(request.batchSize(), laneBlockRows);
             Deferred deferred = new Deferred();
             IngestResult total = IngestResult.EMPTY;
             // Blocks in the engine at a time while the next is read and checked: the engine's inserts use
@@ -495,7 +516,7 @@ class RecordPath implements Ingestion, DisposableBean {
             Deque<BlockInFlight> inFlight = new ArrayDeque<>();
             try {
                 for (int no = 0; ; no++) {
-                    CsvBlockLane.Block block = reader.next(request.batchSize());
+                    CsvBlockLane.Block block = reader.next(blockRows);
                     if (block.rows() == 0) {
                         break;
                     }
@@ -505,7 +526,7 @@ class RecordPath implements Ingestion, DisposableBean {
                     int blockNo = no;
                     Deferred own = new Deferred();
                     inFlight.add(new BlockInFlight(chunkWorkers.submit(() -> ingestBlock(request, plan.get(), block,
-                            blockNo, own)), own));
+                            blockRows, blockNo, own)), own));
                 }
                 while (!inFlight.isEmpty()) {
                     total = total.plus(settle(inFlight.removeFirst(), deferred));
@@ -531,17 +552,17 @@ class RecordPath implements Ingestion, DisposableBean {
     private IngestResult settle(BlockInFlight block, Deferred deferred) {
         IngestResult result = join(block.result());
         deferred.absorb(block.deferred());
-        if (deferred.records >= SERVED_REFRESH_EVERY) {
+        if (deferred.records >= LANE_SERVED_REFRESH_EVERY) {
             deferred.complete();
         }
         return result;
     }
 
     private IngestResult ingestBlock(IngestRequest request, CsvBlockLane.Plan plan, CsvBlockLane.Block block,
-                                     int blockNo, Deferred deferred) {
+                                     int blockRows, int blockNo, Deferred deferred) {
         long started = System.nanoTime();
         String routeId = request.routeId();
-        UUID batchId = keyedBatchId(request, blockNo);
+        UUID batchId = keyedBatchId(request, blockRows + " rows or " + CsvBlockLane.BLOCK_BYTES + " bytes", blockNo);
         try (MDC.MDCCloseable b = MDC.putCloseable("batchId", batchId.toString());
              MDC.MDCCloseable r = MDC.putCloseable("routeId", routeId)) {
             int n = block.rows();
@@ -552,7 +573,7 @@ class RecordPath implements Ingestion, DisposableBean {
             }
             String sourceRef = request.sourceRef() + " #" + blockNo;
             String source = request.source().wireName();
-            String text = new String(block.payload(), StandardCharsets.UTF_8);
+            String text = new String(block.payload(), 0, block.payloadLength(), StandardCharsets.UTF_8);
             RawRecord raw = new RawRecord("lines " + block.firstLine() + "-" + (block.firstLine() + n - 1), text,
                     RawRecord.CSV_BLOCK, n);
             RawBatch rawBatch = new RawBatch(batchId, source, routeId, request.entity().wireName(), sourceRef,
@@ -563,7 +584,7 @@ class RecordPath implements Ingestion, DisposableBean {
             ServedLayer.DemandTouch touch = new ServedLayer.DemandTouch();
             if (block.plain()) {
                 try {
-                    cleanedWriter.addDemandCellsOf(block.keys(), touch);
+                    cleanedWriter.addDemandCellsOfRowBinary(block.keyRows(), touch);
                 } catch (RuntimeException e) {
                     join(landingDone);
                     throw e;
@@ -575,7 +596,7 @@ class RecordPath implements Ingestion, DisposableBean {
             metrics.count(routeId, "landed", n);
             if (!landed.alreadyLanded() && block.plain()) {
                 long written = inserter.insertSelect(plan.insert(batchId, receivedAt.toEpochMilli()), "CSVWithNames",
-                        block.payload());
+                        block.payload(), block.payloadLength());
                 if (written == n) {
                     touch.addAll(block.cells());
                     BatchOutcome outcome = new BatchOutcome(batchId, routeId, request.entity().wireName(), source,

@@ -61,6 +61,8 @@ class CrashSafetyTest {
         props.put("refinery.warehouse.database", "crash");
         props.put("refinery.ingestion.allowed-roots", root.toString());
         props.put("refinery.ingestion.batch-size", "2000");
+        // the file in blocks as small, so that a kill lands between its blocks (the lane's default is 1 M rows)
+        props.put("refinery.ingestion.lane-block-rows", "2000");
         props.put("refinery.ingestion.routes.crash-file.kind", "file-drop");
         props.put("refinery.ingestion.routes.crash-file.entity", "sales-order-lines");
         props.put("refinery.ingestion.routes.crash-file.options.inbox", inbox.toString());

@@ -121,6 +121,42 @@ class CsvBlockLaneTest {
     }
 
     @Test
+    void aLineThatALaterFileMovesLeavesTheServedCellItCountedInBefore() throws Exception {
+        String route = "lane-moves";
+        Path first = Files.writeString(dir.resolve("first.csv"), HEADER
+                + "LM-1,lm-a,s1,5,,2025-04-01T10:00:00Z,store\n"
+                + "LM-2,LM-A,s1,1,,2025-04-01T11:00:00Z,store\n");
+        Path second = Files.writeString(dir.resolve("second.csv"), HEADER
+                + "LM-1,lm-b,s1,5,,2025-04-02T10:00:00Z,store\n");
+
+        lane(route, first, 10).orElseThrow();
+        assertThat(served("LM-A", "2025-04-01")).as("two spellings of one SKU, one cell").isEqualTo("6");
+        lane(route, second, 10).orElseThrow();
+
+        assertThat(typedByEngine(route)).as("both files typed by the engine").isEqualTo(3);
+        assertThat(served("LM-A", "2025-04-01")).as("the cell LM-1 left").isEqualTo("1");
+        assertThat(served("LM-B", "2025-04-02")).as("the cell LM-1 moved to").isEqualTo("5");
+    }
+
+    @Test
+    void aTimeThatDoesNotExistSendsItsBlockToTheContract() throws Exception {
+        String route = "lane-times";
+        Path file = Files.writeString(dir.resolve("times.csv"), HEADER
+                + "LT-1,a,s1,1,,2025-03-01T24:00:00Z,store\n"
+                + "LT-2,a,s1,1,,2025-03-01T10:60:00Z,store\n"
+                + "LT-3,a,s1,1,,2025-03-01T10:00:61Z,store\n"
+                + "LT-4,a,s1,1,,2025-03-01T23:59:59Z,store\n");
+
+        IngestResult result = lane(route, file, 10).orElseThrow();
+
+        assertThat(typedByEngine(route)).as("the engine vouches for none of the block").isZero();
+        assertThat(result.cleaned()).as(result.toString()).isEqualTo(1);
+        assertThat(result.quarantined()).isEqualTo(3);
+        assertThat(ingestion.quarantine(route, null, QuarantineEntry.OPEN, 10)).extracting(QuarantineEntry::field)
+                .containsOnly("ordered_at");
+    }
+
+    @Test
     void filesTheLaneDoesNotHandleAreLeftToTheRecordPath() throws Exception {
         Path mapped = Files.writeString(dir.resolve("mapped.csv"), "item,line_id\nA,X-1\n");
         Path latin = Files.write(dir.resolve("latin.csv"), HEADER.getBytes(StandardCharsets.US_ASCII));
@@ -136,6 +172,11 @@ class CsvBlockLaneTest {
         IngestRequest request = IngestRequest.of(Entity.SALES_ORDER_LINES, route, SourceKind.FILE,
                 file.getFileName().toString()).withBatchKey(file.getFileName().toString()).withBatchSize(blockRows);
         return ingestion.ingestCsvFile(request, file, StandardCharsets.UTF_8, ',');
+    }
+
+    private String served(String sku, String day) {
+        return String.valueOf(dsl.fetchValue("SELECT toString(sum(quantity)) FROM demand_daily FINAL WHERE sku = {0}"
+                + " AND day = toDate({1})", sku, day));
     }
 
     private double typedByEngine(String route) {

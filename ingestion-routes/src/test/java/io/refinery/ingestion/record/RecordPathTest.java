@@ -137,7 +137,7 @@ class RecordPathTest {
         String route = "rp-crash";
         IngestRequest request = IngestRequest.of(Entity.LOCATIONS, route, SourceKind.FILE, "locations.csv")
                 .withBatchKey("crashed-file");
-        UUID batchId = UUID.nameUUIDFromBytes((route + "|crashed-file|0").getBytes());
+        UUID batchId = UUID.nameUUIDFromBytes((route + "|crashed-file|" + request.batchSize() + "|0").getBytes());
         // The crashed attempt got as far as landing raw, then died before cleaning.
         landing.land(new RawBatch(batchId, "file", route, "locations", "locations.csv", Instant.now(), List.of(
                 new RawRecord("1", "{\"location\":\"crash-1\",\"name\":\"Crash One\",\"region\":\"north\"}"))));

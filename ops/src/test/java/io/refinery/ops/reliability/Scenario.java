@@ -47,6 +47,8 @@ abstract class Scenario {
         nodeProperties.put("refinery.lease.settle", "500ms");
         nodeProperties.put("refinery.ingestion.allowed-roots", work.toString());
         nodeProperties.put("refinery.ingestion.batch-size", "2000");
+        // the file in blocks as small, so that a kill lands between its blocks (the lane's default is 1 M rows)
+        nodeProperties.put("refinery.ingestion.lane-block-rows", "2000");
         nodeProperties.put("logging.level.io.refinery.ingestion.mqtt", "DEBUG");
         nodeProperties.put("refinery.ingestion.routes.rel-file.kind", "file-drop");
         nodeProperties.put("refinery.ingestion.routes.rel-file.entity", "sales-order-lines");

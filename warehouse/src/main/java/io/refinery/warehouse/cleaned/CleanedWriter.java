@@ -72,9 +72,12 @@ public class CleanedWriter {
         }, SalesOrderLine::lineage);
     }
 
-    /** Adds the demand cells the given sales lines are in now (before a write replaces them) to {@code touched}. */
-    public void addDemandCellsOf(Collection<String> lineIds, ServedLayer.DemandTouch touched) {
-        served.addDemandCellsOf(lineIds, touched);
+    /**
+     * Adds the demand cells the given sales lines are in now (before a write replaces them) to {@code touched};
+     * the line ids come encoded as RowBinary strings.
+     */
+    public void addDemandCellsOfRowBinary(byte[] lineIdRows, ServedLayer.DemandTouch touched) {
+        served.addDemandCellsOfRowBinary(lineIdRows, touched);
     }
 
     /** Recomputes the daily demand of the cells collected by {@link #writeSalesOrderLines(List, ServedLayer.DemandTouch)}. */

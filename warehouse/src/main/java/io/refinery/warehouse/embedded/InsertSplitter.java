@@ -93,16 +93,16 @@ final class InsertSplitter {
     private static final Pattern INPUT_INSERT = Pattern.compile(
             "(?is)^\\s*INSERT\\b(.*?)\\binput\\s*\\((.*)\\s+FORMAT\\s+(\\w+)\\s*;?\\s*$");
 
-    /**
-     * An {@code INSERT … SELECT … FROM input('structure') … FORMAT name} whose data is the request body (as a
-     * ClickHouse server takes it), rewritten to read the spooled body with {@code file(spool, name, …)};
-     * null when {@code sql} is not such a statement ({@link #readsInput}).
-     */
     /** Whether {@code sql} is an {@code INSERT … SELECT … FROM input(…) … FORMAT name} that reads the body. */
     static boolean readsInput(String sql) {
         return INPUT_INSERT.matcher(sql).matches();
     }
 
+    /**
+     * An {@code INSERT … SELECT … FROM input('structure') … FORMAT name} whose data is the request body (as a
+     * ClickHouse server takes it), rewritten to read the spooled body with {@code file(spool, name, …)};
+     * null when {@code sql} is not such a statement ({@link #readsInput}).
+     */
     static String inputToFile(String sql, String spool) {
         Matcher m = INPUT_INSERT.matcher(sql);
         if (!m.matches()) {

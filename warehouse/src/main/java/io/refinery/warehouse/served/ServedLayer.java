@@ -1,9 +1,11 @@
 package io.refinery.warehouse.served;
 
 import io.refinery.warehouse.BulkInserter;
+import io.refinery.warehouse.RowBinaryWriter;
 import org.jooq.DSLContext;
 import org.springframework.stereotype.Component;
 
+import java.io.ByteArrayOutputStream;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -84,22 +86,33 @@ public class ServedLayer {
 
     /**
      * Adds the cells the given order lines currently count in (before a re-delivery or correction
-     * moves them) to {@code touch}. The ids are staged in RowBinary and matched with IN (subquery):
-     * as an IN literal, parsing the statement cost seconds per 100 k ids.
+     * moves them) to {@code touch}. The ids go to the engine as a RowBinary body and are matched with
+     * IN (subquery) there: as an IN literal, parsing the statement cost seconds per 100 k ids.
      */
     public void addDemandCellsOf(Collection<String> lineIds, DemandTouch touch) {
         if (lineIds.isEmpty()) {
             return;
         }
+        ByteArrayOutputStream rows = new ByteArrayOutputStream(lineIds.size() * 16);
+        RowBinaryWriter writer = new RowBinaryWriter(rows);
+        lineIds.forEach(writer::string);
+        addDemandCellsOfRowBinary(rows.toByteArray(), touch);
+    }
+
+    /**
+     * As {@link #addDemandCellsOf(Collection, DemandTouch)}, for line ids already encoded as RowBinary
+     * strings (a reader that never made them Strings). The engine writes the cells it finds to a scratch
+     * table under a token, and they are read back from there (input() serves only INSERT … SELECT).
+     */
+    public void addDemandCellsOfRowBinary(byte[] lineIdRows, DemandTouch touch) {
+        if (lineIdRows.length == 0) {
+            return;
+        }
         UUID token = UUID.randomUUID();
-        inserter.insertRowBinary("served_line_lookup", List.of("token", "line_id"), w -> {
-            for (String id : lineIds) {
-                w.uuid(token).string(id);
-            }
-        });
-        dsl.resultQuery("""
-                        SELECT DISTINCT sku, toString(toDate(ordered_at)) FROM sales_order_lines
-                        WHERE line_id IN (SELECT line_id FROM served_line_lookup WHERE token = {0})""",
+        inserter.insertSelect("INSERT INTO served_cell_lookup (token, sku, day) SELECT DISTINCT toUUID('" + token
+                + "'), sku, toDate(ordered_at) FROM sales_order_lines"
+                + " WHERE line_id IN (SELECT line_id FROM input('line_id String'))", "RowBinary", lineIdRows);
+        dsl.resultQuery("SELECT sku, toString(day) FROM served_cell_lookup WHERE token = {0}",
                         org.jooq.impl.DSL.inline(token))
                 .forEach(r -> touch.add(r.get(0, String.class), LocalDate.parse(r.get(1, String.class))));
     }
