@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Ingestion benchmark (not a test). Builds warehouse + ingestion-routes + ops into target-bench, then:
-#  1. a LINES-line sales CSV through the file-drop route into cleaned, beside the engine's own
-#     INSERT … SELECT FROM file() of the same file in the same run (target: ≥ 50 % of the engine);
+#  1. a LINES-line sales CSV dropped into a running file-drop route, timed from the drop to its move to
+#     done/ (after a warm-up file of a tenth as many other lines), beside the engine's own
+#     INSERT … SELECT FROM file() of the same file in the same run, best of three (target: ≥ 50 % of it);
 #  2. MESSAGES MQTT readings from a separate publisher JVM at RATE msg/s, after a 15 s warm-up at the same
 #     rate that is reported on its own (target: ≥ 20 k msg/s,
 #     0 loss, p99 publish → queryable < 1 s), through a private Mosquitto when the binary exists
 #     (its in-flight and queue limits lifted for the run), else the broker at BROKER.
-# Usage: ops/bench-ingestion.sh   (env: LINES=5000000 MESSAGES=600000 RATE=20000 BATCH=100000)
+# Usage: ops/bench-ingestion.sh   (env: LINES=5000000 MESSAGES=600000 RATE=20000 BATCH=100000; BATCH is the
+#        routes' batch size: the record path's chunks; the engine lane's blocks are 1 M rows unless it is larger)
 set -euo pipefail
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 cd "$(dirname "$0")/.."

@@ -70,24 +70,20 @@ public class IngestionBenchmark {
         if (lines > 0) {
             Path csv = dir.resolve("sales-" + lines + ".csv");
             if (!Files.exists(csv)) {
-                generate(csv, lines);
+                generate(csv, "L", lines);
             }
             summary.add(String.format("file: %,d lines, %,d MB", lines, Files.size(csv) >> 20));
 
-            long t0 = System.nanoTime();
-            try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE bench_baseline AS sales_order_lines");
-                s.execute("INSERT INTO bench_baseline (line_id, sku, location, quantity, unit_price, ordered_at, channel,"
-                        + " batch_id, record_no, version) SELECT line_id, upper(trim(sku)), upper(trim(location)),"
-                        + " toDecimal64(quantity, 4), toDecimal64OrNull(unit_price, 4),"
-                        + " parseDateTime64BestEffort(ordered_at, 3, 'UTC'), lower(channel), generateUUIDv4(),"
-                        + " toUInt32(rowNumberInAllBlocks()), 1 FROM file('" + csv + "', 'CSVWithNames',"
-                        + " 'line_id String, sku String, location String, quantity String, unit_price String,"
-                        + " ordered_at String, channel String')");
+            // The engine's time varies a lot on a small VM (just after start-up the JVM's compiler threads
+            // compete with it): its best of three runs is the comparison, the least favourable to the route.
+            List<Double> engineRuns = new ArrayList<>();
+            for (int run = 1; run <= 3; run++) {
+                engineRuns.add(engineInsert(warehouse, csv, "bench_baseline_" + run));
             }
-            double engineSeconds = (System.nanoTime() - t0) / 1e9;
-            summary.add(String.format("engine INSERT … SELECT FROM file(): %.1f s = %,.0f rows/s", engineSeconds,
-                    lines / engineSeconds));
+            double engineSeconds = engineRuns.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            summary.add(String.format("engine INSERT … SELECT FROM file(): best of 3 %.1f s = %,.0f rows/s (runs: %s s)",
+                    engineSeconds, lines / engineSeconds, engineRuns.stream().map(x -> String.format("%.1f", x))
+                            .collect(java.util.stream.Collectors.joining(", "))));
             if (!a.getOrDefault("engine-ceiling", "true").equals("false")) {
                 summary.addAll(engineCeiling(warehouse, csv, lines, engineSeconds));
                 summary.add(BlockLaneCeiling.measure(warehouse, context.getBean(BulkInserter.class), csv, lines,
@@ -98,18 +94,27 @@ public class IngestionBenchmark {
             admin.create(new RouteDefinition("bench-file", RouteKind.FILE_DROP, Entity.SALES_ORDER_LINES,
                     DriftPolicy.ACCEPT_AND_FLAG, Map.of("inbox", inbox.toString(), "readLockMinAgeMs", "0",
                     "pollDelayMs", "100", "batchSize", batch)), "bench");
-            Path dropped = inbox.resolve(csv.getFileName());
-            Files.createLink(dropped, csv);
-            long t1 = System.nanoTime();
+            // The route runs before the file arrives, as in use: its start (a lease claim that waits out a
+            // settle time, Camel's route start) is not part of moving a file into cleaned. The file appears
+            // at once (a hard link), so the clock runs from its drop to its move to done/.
             admin.start("bench-file", "bench");
-            while (Files.exists(dropped)) {
-                Thread.sleep(100);
+            // Warm-up: a service that has run a while has its code compiled; a cold JVM spends seconds of a
+            // core on JIT compilation during its first file. A smaller file of other lines goes first, and
+            // its time is reported on its own.
+            long warmupLines = Math.min(lines / 10, 500_000);
+            if (warmupLines > 0) {
+                Path warmupCsv = dir.resolve("warmup-" + warmupLines + ".csv");
+                if (!Files.exists(warmupCsv)) {
+                    generate(warmupCsv, "W", warmupLines);
+                }
+                summary.add(String.format("warm-up file (%,d other lines, cold JVM): %.1f s", warmupLines,
+                        drop(inbox, warmupCsv)));
             }
-            double pipelineSeconds = (System.nanoTime() - t1) / 1e9;
+            double pipelineSeconds = drop(inbox, csv);
             Reconciliation r = ingestion.reconcile().stream().filter(x -> x.routeId().equals("bench-file"))
                     .findFirst().orElseThrow();
-            summary.add(String.format("file-drop route (engine lane where it applies, else the record path;"
-                    + " raw + contract + cleaned + served): %.1f s = %,.0f rows/s = %.0f %% of"
+            summary.add(String.format("file-drop route, drop to done/ (engine lane where it applies, else the record"
+                    + " path; raw + contract + cleaned + served): %.1f s = %,.0f rows/s = %.0f %% of"
                     + " the engine", pipelineSeconds, lines / pipelineSeconds, 100 * engineSeconds / pipelineSeconds));
             summary.add("reconciliation: " + r + " balanced=" + r.balanced());
             admin.stop("bench-file", "bench");
@@ -242,6 +247,37 @@ public class IngestionBenchmark {
         }
     }
 
+    /** Drops the file into the inbox (a hard link: it appears whole at once); seconds until it leaves for done/. */
+    private static double drop(Path inbox, Path csv) throws Exception {
+        Path dropped = inbox.resolve(csv.getFileName());
+        long t0 = System.nanoTime();
+        Files.createLink(dropped, csv);
+        while (Files.exists(dropped)) {
+            Thread.sleep(20);
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** The engine's own insert of the file into a table like cleaned (typed as the contract types it); seconds. */
+    private static double engineInsert(DataSource warehouse, Path csv, String table) throws Exception {
+        long t0 = System.nanoTime();
+        try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + table + " AS sales_order_lines");
+            s.execute("INSERT INTO " + table + " (line_id, sku, location, quantity, unit_price, ordered_at, channel,"
+                    + " batch_id, record_no, version) SELECT line_id, upper(trim(sku)), upper(trim(location)),"
+                    + " toDecimal64(quantity, 4), toDecimal64OrNull(unit_price, 4),"
+                    + " parseDateTime64BestEffort(ordered_at, 3, 'UTC'), lower(channel), generateUUIDv4(),"
+                    + " toUInt32(rowNumberInAllBlocks()), 1 FROM file('" + csv + "', 'CSVWithNames',"
+                    + " 'line_id String, sku String, location String, quantity String, unit_price String,"
+                    + " ordered_at String, channel String')");
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE " + table);
+        }
+        return seconds;
+    }
+
     private static long count(DataSource ds, String sql) throws Exception {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
@@ -249,7 +285,7 @@ public class IngestionBenchmark {
         }
     }
 
-    private static void generate(Path csv, long lines) throws Exception {
+    private static void generate(Path csv, String idPrefix, long lines) throws Exception {
         Path part = csv.resolveSibling(csv.getFileName() + ".part");
         try (BufferedWriter out = Files.newBufferedWriter(part)) {
             out.write("line_id,sku,location,quantity,unit_price,ordered_at,channel\n");
@@ -257,7 +293,7 @@ public class IngestionBenchmark {
             StringBuilder b = new StringBuilder(128);
             for (long i = 0; i < lines; i++) {
                 b.setLength(0);
-                b.append("L").append(i).append(",sku-").append(i % 5000).append(",s").append(i % 50).append(',')
+                b.append(idPrefix).append(i).append(",sku-").append(i % 5000).append(",s").append(i % 50).append(',')
                         .append(1 + i % 7).append(',').append(i % 13).append(".99,2025-")
                         .append(String.format("%02d-%02dT%02d:%02d:00Z", 1 + i % 12, 1 + i % 28, i % 24, i % 60))
                         .append(',').append(channels[(int) (i % 3)]).append('\n');
