@@ -237,7 +237,7 @@ final class CsvBlockLane {
         }
 
         void start(int maxRows) {
-            keyHashes.clear(maxRows);
+            keyHashes.clear();
             skus.clear();
             keyRows = new Bytes(Math.min(maxRows, 1 << 20) * 12);
             firstDay = Integer.MAX_VALUE;
@@ -377,7 +377,7 @@ final class CsvBlockLane {
         private final int[] counts = new int[BUCKETS];
         private final LongSet bucketSet = new LongSet();
 
-        void clear(int maxRows) {
+        void clear() {
             Arrays.fill(counts, 0);
         }
 
