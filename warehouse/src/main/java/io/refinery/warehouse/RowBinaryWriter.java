@@ -28,14 +28,19 @@ public final class RowBinaryWriter {
     }
 
     public RowBinaryWriter bytes(byte[] value) {
+        return bytes(value, 0, value.length);
+    }
+
+    /** A string of {@code length} bytes of {@code value} from {@code from} (its length first, LEB128). */
+    public RowBinaryWriter bytes(byte[] value, int from, int length) {
         try {
-            long length = value.length;
-            while ((length & ~0x7FL) != 0) {
-                out.write((int) ((length & 0x7F) | 0x80));
-                length >>>= 7;
+            long remaining = length;
+            while ((remaining & ~0x7FL) != 0) {
+                out.write((int) ((remaining & 0x7F) | 0x80));
+                remaining >>>= 7;
             }
-            out.write((int) length);
-            out.write(value);
+            out.write((int) remaining);
+            out.write(value, from, length);
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

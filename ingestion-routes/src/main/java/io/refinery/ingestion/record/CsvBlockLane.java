@@ -4,11 +4,13 @@ import io.refinery.ingestion.Entity;
 import io.refinery.ingestion.IngestRequest;
 import io.refinery.ingestion.contract.DataContract;
 import io.refinery.ingestion.contract.FieldSpec;
+import io.refinery.warehouse.RowBinaryWriter;
 import io.refinery.warehouse.served.ServedLayer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -226,6 +228,7 @@ final class CsvBlockLane {
         private final KeyHashes keyHashes = new KeyHashes();
         private final SkuSet skus = new SkuSet();
         private Bytes keyRows;
+        private RowBinaryWriter keyWriter;
         /** The earliest and latest day of the block's rows, as yyyymmdd. */
         private int firstDay;
         private int lastDay;
@@ -240,6 +243,7 @@ final class CsvBlockLane {
             keyHashes.clear();
             skus.clear();
             keyRows = new Bytes(Math.min(maxRows, 1 << 20) * 12);
+            keyWriter = new RowBinaryWriter(keyRows);
             firstDay = Integer.MAX_VALUE;
             lastDay = Integer.MIN_VALUE;
         }
@@ -272,9 +276,8 @@ final class CsvBlockLane {
             lastDay = Math.max(lastDay, day);
             int keyFrom = starts[plan.keyColumn()];
             int keyLength = ends[plan.keyColumn()] - keyFrom;
-            keyRows.varint(keyLength);
-            int at = keyRows.size();
-            keyRows.append(b, keyFrom, keyLength);
+            keyWriter.bytes(b, keyFrom, keyLength);
+            int at = keyRows.size() - keyLength; // cased in place, as the contract normalises it
             toCase(keyRows.array(), at, keyLength, plan.keyCase());
             keyHashes.add(hash(keyRows.array(), at, keyLength));
             skus.add(b, starts[plan.skuColumn()], ends[plan.skuColumn()], plan.skuCase());
@@ -497,7 +500,7 @@ final class CsvBlockLane {
     }
 
     /** A growable byte array, scanned in place as rows are appended (no copy, no locking per row). */
-    private static final class Bytes {
+    private static final class Bytes extends OutputStream {
         private byte[] buf;
         private int size;
 
@@ -516,15 +519,14 @@ final class CsvBlockLane {
             buf[size++] = b;
         }
 
-        /** An unsigned LEB128 length, as RowBinary writes a string's length. */
-        void varint(int value) {
-            ensure(5);
-            int v = value;
-            while ((v & ~0x7f) != 0) {
-                buf[size++] = (byte) ((v & 0x7f) | 0x80);
-                v >>>= 7;
-            }
-            buf[size++] = (byte) v;
+        @Override
+        public void write(int b) {
+            append((byte) b);
+        }
+
+        @Override
+        public void write(byte[] b, int from, int length) {
+            append(b, from, length);
         }
 
         int size() {

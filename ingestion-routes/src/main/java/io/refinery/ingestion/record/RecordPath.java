@@ -432,7 +432,7 @@ class RecordPath implements Ingestion, DisposableBean {
 
     private static UUID batchId(IngestRequest request, int chunkNo, List<RawRecord> raw) {
         if (request.batchKey() != null) {
-            return keyedBatchId(request, request.batchSize(), chunkNo);
+            return keyedBatchId(request, String.valueOf(request.batchSize()), chunkNo);
         }
         MessageDigest digest = sha256();
         digest.update(request.routeId().getBytes(StandardCharsets.UTF_8));
@@ -453,10 +453,6 @@ class RecordPath implements Ingestion, DisposableBean {
     private static UUID keyedBatchId(IngestRequest request, String chunkSize, int chunkNo) {
         return UUID.nameUUIDFromBytes((request.routeId() + "|" + request.batchKey() + "|" + chunkSize + "|"
                 + chunkNo).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static UUID keyedBatchId(IngestRequest request, int chunkRows, int chunkNo) {
-        return keyedBatchId(request, String.valueOf(chunkRows), chunkNo);
     }
 
     @Override
