@@ -9,6 +9,7 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Message;
 import org.apache.camel.support.AsyncProcessorSupport;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -29,6 +30,11 @@ import java.util.concurrent.TimeUnit;
  * landed and decided, so a crash loses nothing: the broker re-delivers the unacknowledged messages
  * to the persistent session. Back-pressure: when {@code maxPending} messages wait, the MQTT
  * callback thread blocks, the client stops reading and the broker holds the rest.
+ *
+ * <p>The Camel exchange of a message completes as soon as the message is buffered: what the
+ * acknowledgement needs is the MQTT message, not the exchange (Camel's own acknowledgement by packet id
+ * is switched off, see {@link SessionSafeMqttClient}), and holding tens of thousands of exchanges
+ * across a landing made the garbage collector copy them.
  */
 final class MqttMicroBatcher extends AsyncProcessorSupport {
 
@@ -37,7 +43,7 @@ final class MqttMicroBatcher extends AsyncProcessorSupport {
     private static final int ATTEMPTS = 5;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
 
-    private record Pending(SourceRecord record, Exchange exchange, AsyncCallback callback) {
+    private record Pending(SourceRecord record, MqttMessage message) {
     }
 
     private final Ingestion ingestion;
@@ -110,12 +116,13 @@ final class MqttMicroBatcher extends AsyncProcessorSupport {
         String topic = exchange.getIn().getHeader("CamelMqttTopic", String.class);
         byte[] payload = exchange.getIn().getBody(byte[].class);
         var fields = parser.parse(topic, payload == null ? new byte[0] : payload, Instant.now());
+        MqttMessage message = exchange.getIn() instanceof PahoMqtt5Message m ? m.getMqttMessage() : null;
         List<Pending> full = null;
         synchronized (lock) {
             if (buffer.isEmpty()) {
                 oldestNanos = System.nanoTime();
             }
-            buffer.add(new Pending(new SourceRecord(topic, fields), exchange, callback));
+            buffer.add(new Pending(new SourceRecord(topic, fields), message));
             if (buffer.size() >= maxBatch) {
                 full = take();
             }
@@ -123,7 +130,8 @@ final class MqttMicroBatcher extends AsyncProcessorSupport {
         if (full != null) {
             submit(full);
         }
-        return false;
+        callback.done(true);
+        return true;
     }
 
     private void flushIfOld() {
@@ -187,28 +195,28 @@ final class MqttMicroBatcher extends AsyncProcessorSupport {
         }
         int acknowledged = 0;
         for (Pending p : batch) {
-            if (failure != null) {
-                // Not acknowledged: the broker re-delivers it to the persistent session.
-                p.exchange().setException(failure);
-            }
-            acknowledged += acknowledge(p.exchange(), failure == null) ? 1 : 0;
-            p.callback().done(false);
+            // Not landed: not acknowledged, the broker re-delivers it to the persistent session.
+            acknowledged += acknowledge(p.message(), failure == null) ? 1 : 0;
+        }
+        if (failure != null) {
+            log.error("Route {}: {} MQTT messages not landed, left unacknowledged for the broker to re-deliver: {}",
+                    request.routeId(), batch.size(), failure.getMessage());
         }
         log.debug("Route {}: batch of {} MQTT messages {}; {} acknowledged", request.routeId(), batch.size(),
                 failure == null ? "landed" : "not landed", acknowledged);
         capacity.release(batch.size());
     }
 
-    private boolean acknowledge(Exchange exchange, boolean landed) {
-        if (client == null || !(exchange.getIn() instanceof PahoMqtt5Message message)) {
+    private boolean acknowledge(MqttMessage message, boolean landed) {
+        if (client == null || message == null) {
             return false;
         }
         if (!landed) {
-            client.forget(message.getMqttMessage());
+            client.forget(message);
             return false;
         }
         try {
-            return client.acknowledge(message.getMqttMessage());
+            return client.acknowledge(message);
         } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
             // the connection broke: the broker re-sends the message, which then lands as a duplicate
             log.debug("Acknowledging an MQTT message of route {}: {}", request.routeId(), e.getMessage());

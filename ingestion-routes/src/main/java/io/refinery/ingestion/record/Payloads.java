@@ -2,17 +2,28 @@ package io.refinery.ingestion.record;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.refinery.ingestion.SourceRecord;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Raw payloads are the source fields as a JSON object, in source order, values as received. */
+/**
+ * Raw payloads are the source fields as a JSON object, in source order, values as received. A record
+ * block holds many: one line per record, {@code ["<offset>",{fields}]} (JSON escapes line breaks inside
+ * strings, so a line is a record).
+ */
 final class Payloads {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> FIELDS = new TypeReference<>() {
     };
+    private static final ObjectReader FIELDS_READER = JSON.readerFor(FIELDS);
 
     private Payloads() {
     }
@@ -22,7 +33,45 @@ final class Payloads {
      * record path's CPU. The output is what Jackson writes for the same map (the test compares).
      */
     static String encode(Map<String, String> fields) {
-        StringBuilder json = new StringBuilder(16 + fields.size() * 24);
+        return encode(new StringBuilder(16 + fields.size() * 24), fields).toString();
+    }
+
+    /** The records as one record block, each line its offset and its fields. */
+    static String encodeBlock(List<SourceRecord> records) {
+        StringBuilder block = new StringBuilder(records.size() * 160);
+        for (SourceRecord r : records) {
+            block.append('[');
+            string(block, r.offset() == null ? "" : r.offset());
+            block.append(',');
+            encode(block, r.fields()).append("]\n");
+        }
+        return block.toString();
+    }
+
+    /** The records of a record block, in order. */
+    static List<SourceRecord> decodeBlock(String block) {
+        List<SourceRecord> records = new ArrayList<>();
+        for (String line : block.split("\n")) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            try {
+                JsonNode record = JSON.readTree(line);
+                if (!record.isArray() || record.size() != 2 || !record.get(1).isObject()) {
+                    throw new IllegalStateException("raw payload is not a record block: line " + (records.size() + 1)
+                            + " is not [offset, {fields}]");
+                }
+                LinkedHashMap<String, String> fields = FIELDS_READER.readValue(record.get(1));
+                records.add(new SourceRecord(record.get(0).asText(), fields));
+            } catch (IOException e) {
+                throw new IllegalStateException("raw payload is not a record block: line " + (records.size() + 1)
+                        + ": " + e.getMessage(), e);
+            }
+        }
+        return records;
+    }
+
+    private static StringBuilder encode(StringBuilder json, Map<String, String> fields) {
         json.append('{');
         boolean first = true;
         for (Map.Entry<String, String> e : fields.entrySet()) {
@@ -38,7 +87,7 @@ final class Payloads {
                 string(json, e.getValue());
             }
         }
-        return json.append('}').toString();
+        return json.append('}');
     }
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();

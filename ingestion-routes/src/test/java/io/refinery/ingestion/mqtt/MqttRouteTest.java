@@ -8,17 +8,23 @@ import io.refinery.ingestion.RouteDefinition;
 import io.refinery.ingestion.RouteKind;
 import io.refinery.ingestion.TestSources;
 import io.refinery.ingestion.admin.RouteAdmin;
+import io.refinery.ingestion.Requests.RecordRef;
+import io.refinery.ingestion.Requests.ReprocessRequest;
+import io.refinery.warehouse.ingest.IngestRecords.QuarantineEntry;
 import io.refinery.warehouse.ingest.IngestRecords.Reconciliation;
 import io.refinery.warehouse.ingest.IngestionLedger;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -34,6 +40,8 @@ class MqttRouteTest {
     Ingestion ingestion;
     @Autowired
     IngestionLedger ledger;
+    @Autowired
+    DSLContext dsl;
 
     static MqttAsyncClient publisher(String broker) throws Exception {
         MqttAsyncClient client = new MqttAsyncClient(broker, "pub-" + UUID.randomUUID().toString().substring(0, 8),
@@ -103,6 +111,34 @@ class MqttRouteTest {
             assertThat(r.quarantined()).isEqualTo(2);
             assertThat(r.balanced()).as(r.toString()).isTrue();
             assertThat(ledger.cleanedSnapshot("iot-readings").stream().filter(l -> l.startsWith(run + "-d"))).hasSize(300);
+
+            // Each micro-batch landed raw as one record block (a row per batch, its span the batch's messages),
+            // and reads back from raw message by message, in arrival order, the malformed ones as received.
+            var raw = dsl.fetchOne("SELECT count(), sum(record_span), countIf(payload_format = 'record-block')"
+                    + " FROM raw_records WHERE route_id = {0}", route);
+            long batches = ((Number) dsl.fetchValue("SELECT count() FROM raw_batches WHERE route_id = {0}", route))
+                    .longValue();
+            assertThat(((Number) raw.get(0)).longValue()).isEqualTo(batches).isGreaterThanOrEqualTo(302 / 50);
+            assertThat(((Number) raw.get(1)).longValue()).isEqualTo(302);
+            assertThat(((Number) raw.get(2)).longValue()).isEqualTo(batches);
+            List<Map<String, String>> messages = new ArrayList<>();
+            for (var id : dsl.fetch("SELECT batch_id FROM raw_batches WHERE route_id = {0} ORDER BY seq", route)) {
+                messages.addAll(ingestion.rawRecords((UUID) id.get(0)));
+            }
+            assertThat(messages).hasSize(302);
+            assertThat(messages).filteredOn(m -> (run + "-bad").equals(m.get("device_id")))
+                    .extracting(m -> m.get("value")).contains("NaN");
+
+            // A quarantined message of a block is re-processed by its number in the block, with a correction.
+            QuarantineEntry nan = ingestion.quarantine(route, Entity.IOT_READINGS, QuarantineEntry.OPEN, 10).stream()
+                    .filter(q -> q.value().equals("NaN")).findFirst().orElseThrow();
+            var result = ingestion.reprocess(new ReprocessRequest(route, Entity.IOT_READINGS, List.of(nan.batchId()),
+                    Map.of(new RecordRef(nan.batchId(), nan.recordNo()), Map.of("value", "1.5")), "test"));
+            assertThat(result.resolved()).isEqualTo(1);
+            Reconciliation after = reconciliation(route);
+            assertThat(after.cleaned()).isEqualTo(301);
+            assertThat(after.quarantined()).isEqualTo(1);
+            assertThat(after.balanced()).as(after.toString()).isTrue();
         } finally {
             admin.delete(route, "test");
         }
