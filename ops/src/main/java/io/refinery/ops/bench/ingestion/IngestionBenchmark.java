@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Import;
 
 import javax.sql.DataSource;
 import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -54,6 +55,14 @@ public class IngestionBenchmark {
         long rate = Long.parseLong(a.getOrDefault("rate", "20000"));
         String batch = a.getOrDefault("batch", "100000");
         Files.createDirectories(dir);
+        // A fresh warehouse per run: the databases of earlier runs stayed in the same data directory, and the
+        // engine went on merging their parts during the next run (latencies grew run after run).
+        Path warehouseDir = dir.resolve("warehouse");
+        if (Files.exists(warehouseDir)) {
+            try (Stream<Path> old = Files.walk(warehouseDir)) {
+                old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
         String database = "bench_" + System.currentTimeMillis();
         ConfigurableApplicationContext context = new SpringApplicationBuilder(IngestionBenchmark.class)
                 .web(WebApplicationType.NONE).properties(
@@ -130,15 +139,28 @@ public class IngestionBenchmark {
             // Warm-up: a cold JVM needs about five seconds of JIT compilation before the route keeps up,
             // and builds a backlog meanwhile that takes some fifteen more to drain. The measured run starts
             // once the warm-up messages are all queryable; the warm-up's own latencies are reported too.
+            // One publisher process for both phases: its own JIT warm-up is over before the measured run.
             long warmup = Long.parseLong(a.getOrDefault("warmup", String.valueOf(rate * 15)));
+            List<String> command = new ArrayList<>(List.of(a.get("publisher").split(" ")));
+            command.addAll(List.of(a.get("broker"), prefix, String.valueOf(messages), String.valueOf(rate), "bench-"));
             if (warmup > 0) {
-                publish(a, prefix, warmup, rate, "warm-");
-                awaitCount(warehouse, "SELECT count() FROM iot_readings WHERE device_id LIKE 'warm-%'", warmup);
-                summary.add("warm-up (cold JVM): " + latencies(warehouse, "warm-", warmup));
+                command.addAll(List.of(String.valueOf(warmup), "warm-"));
             }
-            String published = publish(a, prefix, messages, rate, "bench-");
-            summary.add("publisher: " + published.lines().filter(l -> l.startsWith("PUBLISHED")).findFirst()
-                    .orElse(published));
+            Process publisher = new ProcessBuilder(command).redirectErrorStream(true).start();
+            var output = new java.io.BufferedReader(new java.io.InputStreamReader(publisher.getInputStream(),
+                    StandardCharsets.UTF_8));
+            if (warmup > 0) {
+                String warmed = output.lines().filter(l -> l.startsWith("WARMED")).findFirst().orElseThrow(() ->
+                        new IllegalStateException("the publisher ended before its warm-up"));
+                awaitCount(warehouse, "SELECT count() FROM iot_readings WHERE device_id LIKE 'warm-%'", warmup);
+                summary.add("warm-up publisher: " + warmed);
+                summary.add("warm-up (cold JVM): " + latencies(warehouse, "warm-", warmup));
+                publisher.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
+                publisher.getOutputStream().flush();
+            }
+            String published = output.lines().filter(l -> l.startsWith("PUBLISHED")).findFirst().orElse("(no summary)");
+            publisher.waitFor();
+            summary.add("publisher: " + published);
             awaitCount(warehouse, "SELECT count() FROM iot_readings WHERE device_id LIKE 'bench-%'", messages);
             summary.add(String.format("mqtt (warm): %,d published, ", messages) + latencies(warehouse, "bench-", messages));
             Reconciliation r = ingestion.reconcile().stream().filter(x -> x.routeId().equals("bench-mqtt"))
@@ -212,16 +234,6 @@ public class IngestionBenchmark {
                 + " lower(if(channel = '', 'store', channel)) AS ch FROM " + source + ") WHERE " + sureValid;
     }
 
-    private static String publish(Map<String, String> a, String topicPrefix, long messages, long rate, String devices)
-            throws Exception {
-        List<String> command = new ArrayList<>(List.of(a.get("publisher").split(" ")));
-        command.addAll(List.of(a.get("broker"), topicPrefix, String.valueOf(messages), String.valueOf(rate), devices));
-        Process publisher = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String published = new String(publisher.getInputStream().readAllBytes()).strip();
-        publisher.waitFor();
-        return published;
-    }
-
     /** Waits up to 120 s for {@code expected} rows. */
     private static void awaitCount(DataSource ds, String sql, long expected) throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
@@ -243,8 +255,23 @@ public class IngestionBenchmark {
             return String.format("%,d cleaned (%,d distinct devices, one reading each), %,d lost (not queryable 120 s"
                             + " after the publisher's end); publish→queryable p50 %d ms, p99 %d ms, max %d ms;"
                             + " sustained %,.0f msg/s", rs.getLong(1), rs.getLong(2), published - rs.getLong(2),
-                    rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getDouble(6));
+                    rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getDouble(6)) + windows(s, prefix);
         }
+    }
+
+    /** p99 and max latency per 10 s of publishing: a steady backlog and a few stalls look alike in one p99. */
+    private static String windows(Statement s, String prefix) throws Exception {
+        StringBuilder out = new StringBuilder("\n  per 10 s (p99/max ms):");
+        try (ResultSet rs = s.executeQuery("SELECT intDiv(dateDiff('millisecond', (SELECT min(observed_at) FROM"
+                + " iot_readings WHERE device_id LIKE '" + prefix + "%'), observed_at), 10000) AS w,"
+                + " quantileExact(0.99)(dateDiff('millisecond', observed_at, cleaned_at)),"
+                + " max(dateDiff('millisecond', observed_at, cleaned_at))"
+                + " FROM iot_readings WHERE device_id LIKE '" + prefix + "%' GROUP BY w ORDER BY w")) {
+            while (rs.next()) {
+                out.append(String.format(" %d/%d", rs.getLong(2), rs.getLong(3)));
+            }
+        }
+        return out.toString();
     }
 
     /** Drops the file into the inbox (a hard link: it appears whole at once); seconds until it leaves for done/. */

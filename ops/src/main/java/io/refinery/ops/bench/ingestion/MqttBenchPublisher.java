@@ -16,7 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * The separate publisher of the MQTT benchmark: publishes {@code count} QoS 1 readings at
  * {@code rate} messages per second, each with its publish time as the observation time (so the
  * warehouse can compute publish → queryable latency), with a bounded window of unacknowledged
- * publishes. Args: brokerUrl topicPrefix count rate [devicePrefix=bench-].
+ * publishes. Args: brokerUrl topicPrefix count rate [devicePrefix=bench- [warmupCount warmupPrefix]].
+ *
+ * <p>With a warm-up, one process publishes both: the warm-up first, then a {@code WARMED} line, and the
+ * measured run once a line arrives on standard input. A fresh publisher JVM per phase spent its own first
+ * seconds compiling, on the same two cores as the ingesting JVM, at the start of the measured run.
  */
 public final class MqttBenchPublisher {
 
@@ -34,7 +38,20 @@ public final class MqttBenchPublisher {
         options.setCleanStart(true);
         options.setMaxReconnectDelay(1000);
         client.connect(options).waitForCompletion(10_000);
-        Semaphore window = new Semaphore(Math.max(1, Math.min(1000, client.getInFlightMessageCount() + 1000)));
+        if (args.length > 6) {
+            System.out.println("WARMED " + publish(client, prefix, Long.parseLong(args[5]), rate, args[6]));
+            System.out.flush();
+            new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        }
+        System.out.println("PUBLISHED " + publish(client, prefix, count, rate, devicePrefix));
+        client.disconnect().waitForCompletion(5_000);
+        client.close();
+    }
+
+    private static String publish(MqttAsyncClient client, String prefix, long count, long rate, String devicePrefix)
+            throws Exception {
+        int windowSize = Math.max(1, Math.min(1000, client.getInFlightMessageCount() + 1000));
+        Semaphore window = new Semaphore(windowSize);
         AtomicLong acked = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         MqttActionListener listener = new MqttActionListener() {
@@ -72,11 +89,9 @@ public final class MqttBenchPublisher {
                 }
             }
         }
-        window.acquire(Math.max(1, Math.min(1000, client.getInFlightMessageCount() + 1000)));
+        window.acquire(windowSize);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("PUBLISHED %d acked=%d failed=%d seconds=%.2f rate=%.0f%n", count, acked.get(), failed.get(),
-                seconds, count / seconds);
-        client.disconnect().waitForCompletion(5_000);
-        client.close();
+        return String.format("%d acked=%d failed=%d seconds=%.2f rate=%.0f", count, acked.get(), failed.get(), seconds,
+                count / seconds);
     }
 }
