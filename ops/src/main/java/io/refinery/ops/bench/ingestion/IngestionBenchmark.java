@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Ingestion benchmark (not a test): a large sales CSV through the file-drop route into cleaned,
@@ -57,12 +56,7 @@ public class IngestionBenchmark {
         Files.createDirectories(dir);
         // A fresh warehouse per run: the databases of earlier runs stayed in the same data directory, and the
         // engine went on merging their parts during the next run (latencies grew run after run).
-        Path warehouseDir = dir.resolve("warehouse");
-        if (Files.exists(warehouseDir)) {
-            try (Stream<Path> old = Files.walk(warehouseDir)) {
-                old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        org.springframework.util.FileSystemUtils.deleteRecursively(dir.resolve("warehouse"));
         String database = "bench_" + System.currentTimeMillis();
         ConfigurableApplicationContext context = new SpringApplicationBuilder(IngestionBenchmark.class)
                 .web(WebApplicationType.NONE).properties(
@@ -150,15 +144,14 @@ public class IngestionBenchmark {
             var output = new java.io.BufferedReader(new java.io.InputStreamReader(publisher.getInputStream(),
                     StandardCharsets.UTF_8));
             if (warmup > 0) {
-                String warmed = output.lines().filter(l -> l.startsWith("WARMED")).findFirst().orElseThrow(() ->
-                        new IllegalStateException("the publisher ended before its warm-up"));
+                String warmed = lineStartingWith(output, "WARMED");
                 awaitCount(warehouse, "SELECT count() FROM iot_readings WHERE device_id LIKE 'warm-%'", warmup);
                 summary.add("warm-up publisher: " + warmed);
                 summary.add("warm-up (cold JVM): " + latencies(warehouse, "warm-", warmup));
                 publisher.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
                 publisher.getOutputStream().flush();
             }
-            String published = output.lines().filter(l -> l.startsWith("PUBLISHED")).findFirst().orElse("(no summary)");
+            String published = lineStartingWith(output, "PUBLISHED");
             publisher.waitFor();
             summary.add("publisher: " + published);
             awaitCount(warehouse, "SELECT count() FROM iot_readings WHERE device_id LIKE 'bench-%'", messages);
@@ -232,6 +225,18 @@ public class IngestionBenchmark {
                 + " toDecimal64OrNull(quantity, 4) AS q, if(unit_price = '', NULL, toDecimal64OrNull(unit_price, 4)) AS up,"
                 + " parseDateTime64BestEffortOrNull(ordered_at, 3, 'UTC') AS t,"
                 + " lower(if(channel = '', 'store', channel)) AS ch FROM " + source + ") WHERE " + sureValid;
+    }
+
+    /** The publisher's next line that starts with {@code prefix}; its output so far when it ends without one. */
+    private static String lineStartingWith(java.io.BufferedReader output, String prefix) throws java.io.IOException {
+        List<String> seen = new ArrayList<>();
+        for (String line = output.readLine(); line != null; line = output.readLine()) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+            seen.add(line);
+        }
+        throw new IllegalStateException("the publisher ended without a " + prefix + " line: " + String.join(" | ", seen));
     }
 
     /** Waits up to 120 s for {@code expected} rows. */
