@@ -1,5 +1,7 @@
 package io.refinery.ops.bench.ingestion;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.refinery.ingestion.DriftPolicy;
 import io.refinery.ingestion.Entity;
 import io.refinery.ingestion.Ingestion;
@@ -113,13 +115,22 @@ public class IngestionBenchmark {
                 summary.add(String.format("warm-up file (%,d other lines, cold JVM): %.1f s", warmupLines,
                         drop(inbox, warmupCsv)));
             }
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            Map<String, double[]> queriesBefore = queryTimes(meters);
+            ThreadCpu cpuBefore = ThreadCpu.now();
             double pipelineSeconds = drop(inbox, csv);
+            ThreadCpu cpuAfter = ThreadCpu.now();
+            Map<String, double[]> queriesAfter = queryTimes(meters);
             Reconciliation r = ingestion.reconcile().stream().filter(x -> x.routeId().equals("bench-file"))
                     .findFirst().orElseThrow();
             summary.add(String.format("file-drop route, drop to done/ (engine lane where it applies, else the record"
                     + " path; raw + contract + cleaned + served): %.1f s = %,.0f rows/s = %.0f %% of"
                     + " the engine", pipelineSeconds, lines / pipelineSeconds, 100 * engineSeconds / pipelineSeconds));
             summary.add("reconciliation: " + r + " balanced=" + r.balanced());
+            summary.add("the route's warehouse calls during the file (wall time summed per operation; calls overlap):");
+            summary.addAll(queryTimeDifference(queriesBefore, queriesAfter));
+            summary.add("CPU of this process's threads (the engine's among them) during the file:");
+            summary.addAll(cpuAfter.since(cpuBefore, pipelineSeconds));
             admin.stop("bench-file", "bench");
         }
 
@@ -151,7 +162,20 @@ public class IngestionBenchmark {
                 publisher.getOutputStream().write("go\n".getBytes(StandardCharsets.UTF_8));
                 publisher.getOutputStream().flush();
             }
+            // CPU while publishing: whether the publisher, the broker or this process holds the two cores
+            ThreadCpu cpuBefore = ThreadCpu.now();
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            Map<String, double[]> queriesBefore = queryTimes(meters);
+            long broker = Long.parseLong(a.getOrDefault("broker-pid", "-1"));
+            double publisherBefore = ThreadCpu.processSeconds(publisher.pid());
+            double brokerBefore = ThreadCpu.processSeconds(broker);
+            long publishStart = System.nanoTime();
             String published = lineStartingWith(output, "PUBLISHED");
+            double publishSeconds = (System.nanoTime() - publishStart) / 1e9;
+            ThreadCpu cpuAfter = ThreadCpu.now();
+            Map<String, double[]> queriesAfter = queryTimes(meters);
+            double publisherCores = (ThreadCpu.processSeconds(publisher.pid()) - publisherBefore) / publishSeconds;
+            double brokerCores = (ThreadCpu.processSeconds(broker) - brokerBefore) / publishSeconds;
             publisher.waitFor();
             summary.add("publisher: " + published);
             awaitCount(warehouse, "SELECT count() FROM iot_readings WHERE device_id LIKE 'bench-%'", messages);
@@ -159,6 +183,12 @@ public class IngestionBenchmark {
             Reconciliation r = ingestion.reconcile().stream().filter(x -> x.routeId().equals("bench-mqtt"))
                     .findFirst().orElseThrow();
             summary.add("reconciliation: " + r + " balanced=" + r.balanced());
+            summary.add(String.format("CPU while publishing: publisher %.2f cores, broker %s, this process (the"
+                    + " engine's threads among them):", publisherCores,
+                    broker < 0 ? "not measured" : String.format("%.2f cores", brokerCores)));
+            summary.addAll(cpuAfter.since(cpuBefore, publishSeconds));
+            summary.add("the route's warehouse calls while publishing (wall time summed per operation):");
+            summary.addAll(queryTimeDifference(queriesBefore, queriesAfter));
             admin.stop("bench-mqtt", "bench");
         }
         System.out.println("==== ingestion benchmark ====");
@@ -277,6 +307,30 @@ public class IngestionBenchmark {
             }
         }
         return out.toString();
+    }
+
+    /** Per warehouse operation (QueryMetrics' timer, all outcomes): {calls, seconds}. */
+    private static Map<String, double[]> queryTimes(MeterRegistry meters) {
+        Map<String, double[]> times = new java.util.TreeMap<>();
+        for (Timer t : meters.find("refinery.warehouse.query").timers()) {
+            double[] sum = times.computeIfAbsent(t.getId().getTag("operation"), k -> new double[2]);
+            sum[0] += t.count();
+            sum[1] += t.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e9;
+        }
+        return times;
+    }
+
+    /** The operations that ran between two snapshots, most time first. */
+    private static List<String> queryTimeDifference(Map<String, double[]> before, Map<String, double[]> after) {
+        return after.entrySet().stream()
+                .map(e -> {
+                    double[] b = before.getOrDefault(e.getKey(), new double[2]);
+                    return Map.entry(e.getKey(), new double[]{e.getValue()[0] - b[0], e.getValue()[1] - b[1]});
+                })
+                .filter(e -> e.getValue()[0] > 0)
+                .sorted((x, y) -> Double.compare(y.getValue()[1], x.getValue()[1]))
+                .map(e -> String.format("  %-45s %6.0f calls %7.2f s", e.getKey(), e.getValue()[0], e.getValue()[1]))
+                .toList();
     }
 
     /** Drops the file into the inbox (a hard link: it appears whole at once); seconds until it leaves for done/. */
