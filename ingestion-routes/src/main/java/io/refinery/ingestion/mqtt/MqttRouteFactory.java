@@ -153,6 +153,9 @@ class MqttRouteFactory implements SourceRouteFactory {
                     options.setReceiveMaximum(Math.min(65_535, s.maxPending()));
                     options.setKeepAliveInterval(30);
                     options.setConnectionTimeout(10);
+                    if (s.broker().startsWith("tcp://")) {
+                        options.setSocketFactory(new BufferedSocketFactory());
+                    }
                     if (s.username() != null) {
                         options.setUserName(s.username());
                     }

@@ -37,6 +37,9 @@ public final class MqttBenchPublisher {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         options.setMaxReconnectDelay(1000);
+        if (broker.startsWith("tcp://")) {
+            options.setSocketFactory(new io.refinery.ingestion.mqtt.BufferedSocketFactory());
+        }
         client.connect(options).waitForCompletion(10_000);
         if (args.length > 6) {
             System.out.println("WARMED " + publish(client, prefix, Long.parseLong(args[5]), rate, args[6]));
