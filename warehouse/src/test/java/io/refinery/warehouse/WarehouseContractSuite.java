@@ -17,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import javax.sql.DataSource;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -109,6 +110,48 @@ abstract class WarehouseContractSuite {
         assertThat(value(String.class, "SELECT prev_hash FROM raw_batches WHERE batch_id = {0}", second.batchId()))
                 .isEqualTo(landed.batchHash());
         assertThat(next.batchHash()).isNotEqualTo(landed.batchHash());
+    }
+
+    @Test
+    void aBlockHandedOverAsBytesLandsExactlyItsLengthWithTheHashOfThoseBytes() throws Exception {
+        String route = "route-" + UUID.randomUUID();
+        byte[] block = "line_id,sku\nb-1,ü\nb-2,漢\n".getBytes(StandardCharsets.UTF_8);
+        byte[] buffer = java.util.Arrays.copyOf(block, block.length + 64); // a reader's buffer, larger than the block
+        java.util.Arrays.fill(buffer, block.length, buffer.length, (byte) 'X');
+        RawBatch batch = new RawBatch(UUID.randomUUID(), "file", route, "sales_order_lines", "bytes.csv", T0,
+                List.of(RawRecord.ofUtf8("lines 2-3", buffer, block.length, RawRecord.CSV_BLOCK, 2)));
+
+        rawLanding.land(batch);
+
+        String text = new String(block, StandardCharsets.UTF_8);
+        assertThat(rawLanding.records(batch.batchId())).containsExactly(
+                new RawRecord("lines 2-3", text, RawRecord.CSV_BLOCK, 2));
+        assertThat(value(String.class, "SELECT payload_hash FROM raw_records WHERE batch_id = {0}", batch.batchId()))
+                .isEqualTo(java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(block)));
+        assertThat(value(Long.class, "SELECT payload_bytes FROM raw_batches WHERE batch_id = {0}", batch.batchId()))
+                .isEqualTo((long) block.length);
+        assertThat(verifier.verify(route).ok()).isTrue();
+    }
+
+    @Test
+    void recordsLeftByALandingThatCrashedBeforeItsManifestAreReplacedNotDoubled() {
+        String route = "route-" + UUID.randomUUID();
+        RawBatch batch = new RawBatch(UUID.randomUUID(), "file", route, "sales_order_lines", "crashed.csv", T0,
+                List.of(new RawRecord("line:2", "line two"), new RawRecord("line:3", "line three")));
+        // what an attempt that died between its records and its manifest leaves: a record, no manifest
+        dsl.execute("INSERT INTO raw_records (batch_id, record_no, source, route_id, entity, source_offset, received_at,"
+                + " payload, payload_hash) VALUES ({0}, 0, 'file', {1}, 'sales_order_lines', 'line:2', now64(3),"
+                + " 'line two', 'h')", org.jooq.impl.DSL.inline(batch.batchId().toString()),
+                org.jooq.impl.DSL.inline(route));
+
+        LandedBatch landed = rawLanding.land(batch);
+
+        assertThat(landed.alreadyLanded()).isFalse();
+        assertThat(value(Long.class, "SELECT count() FROM raw_records WHERE batch_id = {0}", batch.batchId()))
+                .isEqualTo(2L);
+        assertThat(rawLanding.land(batch).alreadyLanded()).isTrue();
+        assertThat(verifier.verify(route).ok()).isTrue();
     }
 
     @Test

@@ -316,9 +316,8 @@ class RecordPath implements Ingestion, DisposableBean {
     private IngestResult ingestChunk(IngestRequest request, List<SourceRecord> chunk, int chunkNo, long started,
                                      String routeId, List<RawRecord> raw, UUID batchId, Deferred deferred) {
         metrics.count(routeId, "received", chunk.size());
-        if (deferred.batchIds.contains(batchId) || ledger.outcome(batchId).isPresent()) {
-            log.info("Batch {} of route {} was processed before; skipped ({} records)", batchId, routeId, chunk.size());
-            return new IngestResult(List.of(batchId), chunk.size(), 0, 0, 0, 0, chunk.size(), List.of(), false);
+        if (deferred.batchIds.contains(batchId)) {
+            return processedBefore(batchId, routeId, chunk.size());
         }
         Instant receivedAt = Instant.now();
         String sourceRef = request.sourceRef() + (chunkNo > 0 || chunk.size() >= request.batchSize()
@@ -338,6 +337,11 @@ class RecordPath implements Ingestion, DisposableBean {
             throw e;
         }
         LandedBatch landed = join(landingDone);
+        // A batch with an outcome has landed (manifests are kept when raw payloads expire), so only a batch that
+        // had landed is looked up in the ledger: one query less for every new batch.
+        if (landed.alreadyLanded() && ledger.outcome(batchId).isPresent()) {
+            return processedBefore(batchId, routeId, chunk.size());
+        }
         if (landed.alreadyLanded()) {
             // Landed by an attempt that crashed before its outcome: decide on what is in raw.
             RawBatchInfo info = ledger.rawBatch(batchId).orElseThrow();
@@ -359,6 +363,11 @@ class RecordPath implements Ingestion, DisposableBean {
         }
         metrics.batch(routeId, Duration.ofNanos(System.nanoTime() - started));
         return result;
+    }
+
+    private IngestResult processedBefore(UUID batchId, String routeId, int records) {
+        log.info("Batch {} of route {} was processed before; skipped ({} records)", batchId, routeId, records);
+        return new IngestResult(List.of(batchId), records, 0, 0, 0, 0, records, List.of(), false);
     }
 
     /**
@@ -457,7 +466,7 @@ class RecordPath implements Ingestion, DisposableBean {
             digest.update((byte) 0);
             digest.update(r.sourceOffset().getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 1);
-            digest.update(r.payload().getBytes(StandardCharsets.UTF_8));
+            digest.update(r.utf8Array(), 0, r.utf8Length());
         }
         return UUID.nameUUIDFromBytes(digest.digest());
     }
@@ -586,9 +595,8 @@ class RecordPath implements Ingestion, DisposableBean {
             }
             String sourceRef = request.sourceRef() + " #" + blockNo;
             String source = request.source().wireName();
-            String text = new String(block.payload(), 0, block.payloadLength(), StandardCharsets.UTF_8);
-            RawRecord raw = new RawRecord("lines " + block.firstLine() + "-" + (block.firstLine() + n - 1), text,
-                    RawRecord.CSV_BLOCK, n);
+            RawRecord raw = RawRecord.ofUtf8("lines " + block.firstLine() + "-" + (block.firstLine() + n - 1),
+                    block.payload(), block.payloadLength(), RawRecord.CSV_BLOCK, n);
             RawBatch rawBatch = new RawBatch(batchId, source, routeId, request.entity().wireName(), sourceRef,
                     Instant.now(), List.of(raw));
             Future<LandedBatch> landingDone = chunkWorkers.submit(() -> landing.land(rawBatch));
@@ -657,7 +665,7 @@ class RecordPath implements Ingestion, DisposableBean {
         }
         List<Map<String, String>> fields = new ArrayList<>(raw.span());
         try {
-            CsvRecords.read(new ByteArrayInputStream(raw.payload().getBytes(StandardCharsets.UTF_8)),
+            CsvRecords.read(new ByteArrayInputStream(raw.utf8Array(), 0, raw.utf8Length()),
                     StandardCharsets.UTF_8, ',', List.of(), record -> fields.add(record.fields()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
