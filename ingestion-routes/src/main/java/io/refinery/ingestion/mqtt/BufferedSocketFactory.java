@@ -12,9 +12,8 @@ import java.net.Socket;
  * the socket's stream: three or four reads from the kernel per message, for messages of a hundred bytes at
  * tens of thousands a second. A buffer serves them from one read. Paho's receiver is the only reader, so the
  * buffer holds no bytes anyone else expects. Only for tcp:// brokers; TLS and websockets keep Paho's own.
- * (Public for the benchmark's publisher, a Paho client too, which reads an acknowledgement per message.)
  */
-public final class BufferedSocketFactory extends SocketFactory {
+final class BufferedSocketFactory extends SocketFactory {
 
     private static final int BUFFER_BYTES = 64 << 10;
 

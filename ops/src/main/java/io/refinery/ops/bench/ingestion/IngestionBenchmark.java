@@ -138,7 +138,7 @@ public class IngestionBenchmark {
             String prefix = "bench" + System.currentTimeMillis();
             admin.create(new RouteDefinition("bench-mqtt", RouteKind.MQTT, Entity.IOT_READINGS,
                     DriftPolicy.ACCEPT_AND_FLAG, Map.of("brokerUrl", a.get("broker"), "topicPattern",
-                    prefix + "/site/{location}/device/{device_id}/{metric}", "maxBatch", "20000", "maxDelayMs", "200",
+                    prefix + "/site/{location}/device/{device_id}/{metric}", "maxBatch", "20000", "maxDelayMs", a.getOrDefault("mqtt-max-delay-ms", "400"),
                     "maxPending", "100000", "clientId", "refinery-" + prefix)), "bench");
             admin.start("bench-mqtt", "bench");
             // Warm-up: a cold JVM needs about five seconds of JIT compilation before the route keeps up,
