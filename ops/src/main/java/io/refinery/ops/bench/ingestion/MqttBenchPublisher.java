@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MqttBenchPublisher {
 
     /** Unacknowledged publishes at most (or the broker's Receive Maximum, if lower). */
-    private static final int WINDOW = 1000;
+    private static final int WINDOW = 4000;
 
     private final Socket socket;
     private final OutputStream out;
