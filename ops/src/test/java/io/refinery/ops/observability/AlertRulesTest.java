@@ -36,6 +36,25 @@ class AlertRulesTest {
     }
 
     @Test
+    void freshnessAllowsAWeekendForBusinessDayTablesButNotForDailyOnes() throws IOException {
+        List<AlertRules.Rule> rules;
+        try (InputStream in = Files.newInputStream(Path.of("prometheus", "refinery-alerts.yml"))) {
+            rules = AlertRules.parse(in);
+        }
+        java.util.function.Function<String, AlertRules.Rule> freshness = table -> rules.stream()
+                .filter(r -> r.metric().equals("refinery_table_freshness_seconds")
+                        && table.equals(r.selectors().get("table")))
+                .findFirst().orElseThrow(() -> new AssertionError("no freshness rule for " + table));
+        double mondayMorning = 65 * 3600; // the last PO on Friday afternoon
+        assertThat(freshness.apply("purchase_order_lines").holds(mondayMorning)).isFalse();
+        assertThat(freshness.apply("receipts").holds(mondayMorning)).isFalse();
+        assertThat(freshness.apply("purchase_order_lines").holds(5 * 24 * 3600)).isTrue();
+        assertThat(freshness.apply("sales_order_lines").holds(mondayMorning)).isTrue();
+        assertThat(freshness.apply("iot_readings").holds(mondayMorning)).isTrue();
+        assertThat(freshness.apply("sales_order_lines").holds(24 * 3600)).isFalse();
+    }
+
+    @Test
     void selectorsAreParsedAndExpressionsTheAppCannotEvaluateAreRefused() throws IOException {
         var rules = AlertRules.parse(yaml("refinery_storage_bytes{layer=\"raw\"} >= 1e9"));
         assertThat(rules.getFirst().selectors()).containsEntry("layer", "raw");
