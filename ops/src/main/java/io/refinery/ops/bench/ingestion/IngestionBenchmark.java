@@ -82,13 +82,17 @@ public class IngestionBenchmark {
             // The engine's time varies a lot on a small VM (just after start-up the JVM's compiler threads
             // compete with it): its best of three runs is the comparison, the least favourable to the route.
             List<Double> engineRuns = new ArrayList<>();
+            List<String> engineCpu = new ArrayList<>();
             for (int run = 1; run <= 3; run++) {
+                ThreadCpu before = ThreadCpu.now();
                 engineRuns.add(engineInsert(warehouse, csv, "bench_baseline_" + run));
+                engineCpu.add(String.format("%.1f", ThreadCpu.now().secondsSince(before)));
             }
             double engineSeconds = engineRuns.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-            summary.add(String.format("engine INSERT … SELECT FROM file(): best of 3 %.1f s = %,.0f rows/s (runs: %s s)",
-                    engineSeconds, lines / engineSeconds, engineRuns.stream().map(x -> String.format("%.1f", x))
-                            .collect(java.util.stream.Collectors.joining(", "))));
+            summary.add(String.format("engine INSERT … SELECT FROM file(): best of 3 %.1f s = %,.0f rows/s (runs: %s s;"
+                            + " CPU of this process: %s s)", engineSeconds, lines / engineSeconds,
+                    engineRuns.stream().map(x -> String.format("%.1f", x))
+                            .collect(java.util.stream.Collectors.joining(", ")), String.join(", ", engineCpu)));
             if (!a.getOrDefault("engine-ceiling", "true").equals("false")) {
                 summary.addAll(engineCeiling(warehouse, csv, lines, engineSeconds));
                 summary.add(BlockLaneCeiling.measure(warehouse, context.getBean(BulkInserter.class), csv, lines,

@@ -59,6 +59,18 @@ final class ThreadCpu {
         }
     }
 
+    /** CPU seconds of all of this process's threads from {@code before} to this snapshot. */
+    double secondsSince(ThreadCpu before) {
+        long ticks = 0;
+        for (var t : threads.entrySet()) {
+            Map.Entry<String, long[]> earlier = before.threads.get(t.getKey());
+            for (int i = 0; i < 2; i++) {
+                ticks += t.getValue().getValue()[i] - (earlier == null ? 0 : earlier.getValue()[i]);
+            }
+        }
+        return ticks / TICKS_PER_SECOND;
+    }
+
     /**
      * CPU seconds per thread group from {@code before} to this snapshot, largest first, with the part spent in
      * the kernel (system calls, page faults); groups under 0.1 s left out.
