@@ -48,6 +48,25 @@ class EmbeddedEndpointTest {
     }
 
     @Test
+    void theEnginesAllocatorIsAskedForHugePagesUnlessTheProcessSaysOtherwise() throws Exception {
+        String own = System.getenv(ChdbNative.ALLOCATOR_CONF_VARIABLE); // Java's copy of the start environment
+        assertThat(ChdbNative.nativeGetenv(ChdbNative.ALLOCATOR_CONF_VARIABLE))
+                .isEqualTo(own != null ? own : ChdbNative.ALLOCATOR_CONF);
+
+        java.nio.file.Path thp = java.nio.file.Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        org.junit.jupiter.api.Assumptions.assumeTrue(own == null && java.nio.file.Files.exists(thp)
+                        && !java.nio.file.Files.readString(thp).contains("[never]"),
+                "the kernel grants no transparent huge pages here, or the process chose its own allocator settings");
+        // a large result makes the engine allocate; the JVM's own heap does not ask for huge pages by default
+        post("SELECT sum(length(s)) FROM (SELECT repeat('x', 100) AS s FROM numbers(3000000))", engine.user(),
+                engine.password());
+        long hugeKb = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/smaps_rollup")).stream()
+                .filter(l -> l.startsWith("AnonHugePages:")).mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                .sum();
+        assertThat(hugeKb).as("anonymous huge pages in this process after an engine query").isPositive();
+    }
+
+    @Test
     void insertsReportRowsWrittenInTheSummaryHeader() throws Exception {
         post("CREATE TABLE IF NOT EXISTS default.summary_probe (a UInt8) ENGINE = Memory", engine.user(), engine.password());
 
