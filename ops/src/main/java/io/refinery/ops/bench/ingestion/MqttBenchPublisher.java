@@ -85,12 +85,18 @@ public final class MqttBenchPublisher {
         long ackedBefore = acked.get();
         long failedBefore = failed.get();
         long start = System.nanoTime();
+        long flushed = start;
         for (long i = 0; i < count; i++) {
             long due = start + i * 1_000_000_000L / rate;
-            long wait = due - System.nanoTime();
+            long now = System.nanoTime();
+            long wait = due - now;
             if (wait > 1_000_000) {
                 out.flush(); // what is due now leaves before the pause
                 TimeUnit.NANOSECONDS.sleep(wait);
+                flushed = System.nanoTime();
+            } else if (now - flushed > 1_000_000) {
+                out.flush(); // behind the rate, nothing waits in the buffer for more than a millisecond either
+                flushed = now;
             }
             if (!window.tryAcquire()) {
                 out.flush(); // the broker can only acknowledge what it has received
