@@ -105,7 +105,9 @@ public final class RawRecord {
 
     @Override
     public int hashCode() {
-        return Objects.hash(sourceOffset, format, span, payload());
+        // over the bytes, as equals compares: a block held as bytes is not decoded to be hashed
+        return Objects.hash(sourceOffset, format, span,
+                java.nio.ByteBuffer.wrap(utf8Array(), 0, utf8Length()).hashCode());
     }
 
     @Override

@@ -70,6 +70,7 @@ public class IngestionBenchmark {
         RouteAdmin admin = context.getBean(RouteAdmin.class);
         Ingestion ingestion = context.getBean(Ingestion.class);
         DataSource warehouse = context.getBean("warehouseDataSource", DataSource.class);
+        MeterRegistry meters = context.getBean(MeterRegistry.class);
         List<String> summary = new ArrayList<>();
 
         if (lines > 0) {
@@ -119,7 +120,6 @@ public class IngestionBenchmark {
                 summary.add(String.format("warm-up file (%,d other lines, cold JVM): %.1f s", warmupLines,
                         drop(inbox, warmupCsv)));
             }
-            MeterRegistry meters = context.getBean(MeterRegistry.class);
             Map<String, double[]> queriesBefore = queryTimes(meters);
             ThreadCpu cpuBefore = ThreadCpu.now();
             double pipelineSeconds = drop(inbox, csv);
@@ -168,7 +168,6 @@ public class IngestionBenchmark {
             }
             // CPU while publishing: whether the publisher, the broker or this process holds the two cores
             ThreadCpu cpuBefore = ThreadCpu.now();
-            MeterRegistry meters = context.getBean(MeterRegistry.class);
             Map<String, double[]> queriesBefore = queryTimes(meters);
             long broker = Long.parseLong(a.getOrDefault("broker-pid", "-1"));
             double publisherBefore = ThreadCpu.processSeconds(publisher.pid());

@@ -163,8 +163,7 @@ public final class MqttBenchPublisher {
                 case 0x11, 0x27 -> props.readInt();
                 case 0x13, 0x22 -> props.readUnsignedShort();
                 case 0x24, 0x25, 0x28, 0x29, 0x2A -> props.readUnsignedByte();
-                case 0x12, 0x1A, 0x1C, 0x15, 0x1F -> props.skipBytes(props.readUnsignedShort());
-                case 0x16 -> props.skipBytes(props.readUnsignedShort());
+                case 0x12, 0x15, 0x16, 0x1A, 0x1C, 0x1F -> props.skipBytes(props.readUnsignedShort()); // strings, binary
                 case 0x26 -> {
                     props.skipBytes(props.readUnsignedShort());
                     props.skipBytes(props.readUnsignedShort());

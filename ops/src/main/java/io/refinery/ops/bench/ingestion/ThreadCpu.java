@@ -61,21 +61,11 @@ final class ThreadCpu {
 
     /** CPU seconds of all of this process's threads from {@code before} to this snapshot. */
     double secondsSince(ThreadCpu before) {
-        long ticks = 0;
-        for (var t : threads.entrySet()) {
-            Map.Entry<String, long[]> earlier = before.threads.get(t.getKey());
-            for (int i = 0; i < 2; i++) {
-                ticks += t.getValue().getValue()[i] - (earlier == null ? 0 : earlier.getValue()[i]);
-            }
-        }
-        return ticks / TICKS_PER_SECOND;
+        return byGroupSince(before).values().stream().mapToDouble(v -> v[0] + v[1]).sum();
     }
 
-    /**
-     * CPU seconds per thread group from {@code before} to this snapshot, largest first, with the part spent in
-     * the kernel (system calls, page faults); groups under 0.1 s left out.
-     */
-    List<String> since(ThreadCpu before, double wallSeconds) {
+    /** Per thread group (the name without its numbers): {user, system} CPU seconds from {@code before}. */
+    private Map<String, double[]> byGroupSince(ThreadCpu before) {
         Map<String, double[]> byGroup = new TreeMap<>();
         threads.forEach((id, t) -> {
             Map.Entry<String, long[]> earlier = before.threads.get(id);
@@ -84,6 +74,15 @@ final class ThreadCpu {
                 sum[i] += (t.getValue()[i] - (earlier == null ? 0 : earlier.getValue()[i])) / TICKS_PER_SECOND;
             }
         });
+        return byGroup;
+    }
+
+    /**
+     * CPU seconds per thread group from {@code before} to this snapshot, largest first, with the part spent in
+     * the kernel (system calls, page faults); groups under 0.1 s left out.
+     */
+    List<String> since(ThreadCpu before, double wallSeconds) {
+        Map<String, double[]> byGroup = byGroupSince(before);
         double total = byGroup.values().stream().mapToDouble(v -> v[0] + v[1]).sum();
         double system = byGroup.values().stream().mapToDouble(v -> v[1]).sum();
         Stream<String> header = Stream.of(String.format("  all threads: %.1f CPU s (%.1f s in the kernel) in %.1f s"
