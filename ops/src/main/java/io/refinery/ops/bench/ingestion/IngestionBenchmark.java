@@ -2,6 +2,7 @@ package io.refinery.ops.bench.ingestion;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.refinery.ingestion.BatchIngested;
 import io.refinery.ingestion.DriftPolicy;
 import io.refinery.ingestion.Entity;
 import io.refinery.ingestion.Ingestion;
@@ -15,7 +16,9 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.context.annotation.Import;
 
 import javax.sql.DataSource;
@@ -31,6 +34,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Ingestion benchmark (not a test): a large sales CSV through the file-drop route into cleaned,
@@ -72,6 +76,11 @@ public class IngestionBenchmark {
         DataSource warehouse = context.getBean("warehouseDataSource", DataSource.class);
         MeterRegistry meters = context.getBean(MeterRegistry.class);
         List<String> summary = new ArrayList<>();
+        // The measure is the file *into cleaned*: each block's lines are queryable in cleaned when its
+        // BatchIngested event is published (after the typed insert, before the served refresh and the move to
+        // done/), so the time the file's last line reached cleaned is the newest event of the route.
+        FileIntoCleaned intoCleaned = new FileIntoCleaned("bench-file");
+        context.addApplicationListener(intoCleaned);
 
         if (lines > 0) {
             Path csv = dir.resolve("sales-" + lines + ".csv");
@@ -122,6 +131,8 @@ public class IngestionBenchmark {
             }
             Map<String, double[]> queriesBefore = queryTimes(meters);
             ThreadCpu cpuBefore = ThreadCpu.now();
+            intoCleaned.reset();
+            long dropped = System.nanoTime();
             double pipelineSeconds = drop(inbox, csv);
             ThreadCpu cpuAfter = ThreadCpu.now();
             Map<String, double[]> queriesAfter = queryTimes(meters);
@@ -130,6 +141,14 @@ public class IngestionBenchmark {
             summary.add(String.format("file-drop route, drop to done/ (engine lane where it applies, else the record"
                     + " path; raw + contract + cleaned + served): %.1f s = %,.0f rows/s = %.0f %% of"
                     + " the engine", pipelineSeconds, lines / pipelineSeconds, 100 * engineSeconds / pipelineSeconds));
+            if (intoCleaned.records() == lines) {
+                double cleanedSeconds = (intoCleaned.lastNanos() - dropped) / 1e9;
+                summary.add(String.format("  of which drop to the last line queryable in cleaned (before the served"
+                        + " refresh and the move to done/): %.1f s = %,.0f rows/s = %.0f %% of the engine",
+                        cleanedSeconds, lines / cleanedSeconds, 100 * engineSeconds / cleanedSeconds));
+            } else {
+                summary.add("  (the route's batch events counted " + intoCleaned.records() + " lines, not " + lines + ")");
+            }
             summary.add("reconciliation: " + r + " balanced=" + r.balanced());
             summary.add("the route's warehouse calls during the file (wall time summed per operation; calls overlap):");
             summary.addAll(queryTimeDifference(queriesBefore, queriesAfter));
@@ -334,6 +353,38 @@ public class IngestionBenchmark {
                 .sorted((x, y) -> Double.compare(y.getValue()[1], x.getValue()[1]))
                 .map(e -> String.format("  %-45s %6.0f calls %7.2f s", e.getKey(), e.getValue()[0], e.getValue()[1]))
                 .toList();
+    }
+
+    /** Lines of one route's batches that reached cleaned or quarantine, and when the newest did. */
+    private static final class FileIntoCleaned implements ApplicationListener<PayloadApplicationEvent<?>> {
+        private final String routeId;
+        private final AtomicLong records = new AtomicLong();
+        private final AtomicLong lastNanos = new AtomicLong();
+
+        FileIntoCleaned(String routeId) {
+            this.routeId = routeId;
+        }
+
+        @Override
+        public void onApplicationEvent(PayloadApplicationEvent<?> event) {
+            if (event.getPayload() instanceof BatchIngested b && b.routeId().equals(routeId) && !b.failed()) {
+                records.addAndGet(b.cleaned() + b.quarantined());
+                lastNanos.accumulateAndGet(System.nanoTime(), Math::max);
+            }
+        }
+
+        void reset() {
+            records.set(0);
+            lastNanos.set(0);
+        }
+
+        long records() {
+            return records.get();
+        }
+
+        long lastNanos() {
+            return lastNanos.get();
+        }
     }
 
     /** Drops the file into the inbox (a hard link: it appears whole at once); seconds until it leaves for done/. */
