@@ -188,7 +188,10 @@ final class RestApiPoller implements Processor {
         throw lastFailure;
     }
 
-    /** Exponential backoff with full jitter: a random wait in [base·2^attempt / 2, base·2^attempt], capped. */
+    /**
+     * Exponential backoff with jitter: a random wait in [c / 2, c] for c = base·2^attempt, capped. Callers that
+     * failed together spread out, and none retries at once.
+     */
     Duration backoff(int attempt) {
         long cap = settings.maxBackoff().toMillis();
         long ceiling = Math.min(cap, 200L << Math.min(attempt, 20));

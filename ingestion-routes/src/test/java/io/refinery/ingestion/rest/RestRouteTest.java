@@ -14,6 +14,7 @@ import io.refinery.warehouse.ingest.CursorStore;
 import io.refinery.warehouse.ingest.IngestRecords.Reconciliation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +46,7 @@ class RestRouteTest {
     static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
     static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
     static final Map<String, Instant> RETRY_AT = new ConcurrentHashMap<>();
+    static final Duration STALL = Duration.ofSeconds(5);
 
     @Autowired
     RouteAdmin admin;
@@ -57,6 +60,8 @@ class RestRouteTest {
         System.setProperty("refinery.secret.TEST_API_TOKEN", "s3cret");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/api/", RestRouteTest::handle);
+        // a stalled answer must not hold up the route's next attempt
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
     }
 
@@ -65,7 +70,10 @@ class RestRouteTest {
         server.stop(0);
     }
 
-    /** An ERP-like API: bearer auth, a 429 with Retry-After and a 500 before it answers, four ways to paginate. */
+    /**
+     * An ERP-like API: bearer auth, a 429 with Retry-After and a 500 before it answers, four ways to paginate;
+     * under {@code /api/stall/} its first answer comes after {@link #STALL} instead, then it pages as {@code page}.
+     */
     static void handle(HttpExchange exchange) throws IOException {
         String mode = exchange.getRequestURI().getPath().split("/")[2];
         REQUESTS.add(exchange.getRequestURI().toString());
@@ -82,12 +90,22 @@ class RestRouteTest {
             return;
         }
         int call = CALLS.computeIfAbsent(mode, m -> new AtomicInteger()).incrementAndGet();
-        if (call == 1) {
+        if (mode.equals("stall")) {
+            if (call == 1) {
+                try {
+                    Thread.sleep(STALL.toMillis());
+                    respond(exchange, 200, "{\"data\": []}", Map.of());
+                } catch (InterruptedException | IOException e) {
+                    exchange.close(); // the caller gave up long ago
+                }
+                return;
+            }
+        } else if (call == 1) {
             RETRY_AT.put(mode, Instant.now().plusSeconds(1));
             respond(exchange, 429, "{}", Map.of("Retry-After", "1"));
             return;
         }
-        if (call == 2) {
+        if (call == 2 && !mode.equals("stall")) {
             respond(exchange, 500, "{}", Map.of());
             return;
         }
@@ -96,7 +114,7 @@ class RestRouteTest {
                 .filter(i -> since == null || i.get("updated_at").compareTo(since) > 0).toList();
         int size = Integer.parseInt(q.getOrDefault("size", "100"));
         int from = switch (mode) {
-            case "page" -> (Integer.parseInt(q.getOrDefault("page", "1")) - 1) * size;
+            case "page", "stall" -> (Integer.parseInt(q.getOrDefault("page", "1")) - 1) * size;
             case "offset" -> Integer.parseInt(q.getOrDefault("offset", "0"));
             default -> Integer.parseInt(q.getOrDefault("cursor", q.getOrDefault("after", "0")));
         };
@@ -177,5 +195,30 @@ class RestRouteTest {
         List<String> incremental = new ArrayList<>(REQUESTS.stream().filter(u -> u.contains("/" + mode + "/")
                 && u.contains("updated_since=2025-08-01T10%3A23")).toList());
         assertThat(incremental).isNotEmpty();
+    }
+
+    @Test
+    void anAnswerThatStallsPastTheTimeoutIsGivenUpAndAskedForAgainAndNothingIsLostOrDoubled() {
+        addItems("stall", 1, 12);
+        String route = "rest-stall";
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/api/stall/receipts";
+        admin.create(new RouteDefinition(route, RouteKind.REST, Entity.RECEIPTS, DriftPolicy.ACCEPT_AND_FLAG,
+                Map.ofEntries(Map.entry("url", url), Map.entry("pagination", "page"), Map.entry("itemsField", "data"),
+                        Map.entry("pageSize", "5"), Map.entry("authSecret", "TEST_API_TOKEN"),
+                        Map.entry("authScheme", "Bearer"), Map.entry("pollDelayMs", "500"),
+                        Map.entry("timeoutMs", "500"), Map.entry("maxBackoffMs", "500"))),
+                "test");
+        admin.start(route, "test");
+        try {
+            // well before the stalled answer would have come: the route gave up on it and asked again
+            await().atMost(STALL.minusSeconds(1)).until(() -> reconciliation(route).landedRecords() == 12);
+        } finally {
+            admin.delete(route, "test");
+        }
+        assertThat(CALLS.get("stall").get()).isGreaterThanOrEqualTo(4); // the stalled call, then three pages
+        Reconciliation r = reconciliation(route);
+        assertThat(r.cleaned()).isEqualTo(12);
+        assertThat(r.duplicates()).isZero();
+        assertThat(r.balanced()).isTrue();
     }
 }
