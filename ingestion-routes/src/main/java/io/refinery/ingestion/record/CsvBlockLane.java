@@ -26,10 +26,11 @@ import java.util.stream.Collectors;
 /**
  * The engine lane for plain CSV files: the file is cut into blocks of whole rows; each block lands raw as
  * one payload (its header line and rows exactly as received), and the engine types the block's rows into
- * cleaned with the contract compiled to SQL ({@link SureValidSql}). A block goes to the JVM's contract
- * instead — whole, so in-batch dedup and quarantine are decided exactly as on the record path — when it is
- * not plain (quotes, bytes outside printable ASCII, a wrong number of values, an empty line), when two of
- * its rows share a key, or when the engine wrote fewer rows than the block holds.
+ * cleaned with the contract's typed values compiled to SQL ({@link SureValidSql}). A block goes to the JVM's
+ * contract instead — whole, so in-batch dedup and quarantine are decided exactly as on the record path — when
+ * it is not plain (quotes, bytes outside printable ASCII, a wrong number of values, an empty line, a row not in
+ * the contract's sure-valid form: {@link SureValidRow}, checked as the reader splits it), when two of its rows
+ * share a key, or when the engine wrote fewer rows than the block holds.
  *
  * <p>Only for sales order lines, whose cleaned columns are the contract's fields and whose served cells
  * the lane can name from the rows; other entities, options that change how values are read (date
@@ -38,10 +39,10 @@ import java.util.stream.Collectors;
 final class CsvBlockLane {
 
     /** What a file's blocks are checked and typed with, fixed by its header. */
-    record Plan(DataContract contract, List<String> columns, SureValidSql.Compiled sql, int keyColumn,
-                int keyCase, int skuColumn, int skuCase, int orderedAtColumn, byte[] headerLine) {
+    record Plan(DataContract contract, List<String> columns, SureValidRow sureValid, SureValidSql.Compiled sql,
+                int keyColumn, int keyCase, int skuColumn, int skuCase, int orderedAtColumn, byte[] headerLine) {
 
-        /** The INSERT that types a block's sure-valid rows into cleaned, with the batch's lineage. */
+        /** The INSERT that types a block's rows, all sure-valid, into cleaned, with the batch's lineage. */
         String insert(UUID batchId, long version) {
             String structure = columns.stream().map(c -> SureValidSql.ident(c) + " String")
                     .collect(Collectors.joining(", "));
@@ -52,7 +53,7 @@ final class CsvBlockLane {
             return "INSERT INTO sales_order_lines (" + target + ", batch_id, record_no, version) SELECT " + typed
                     + ", toUUID('" + batchId + "'), record_no, " + version + " FROM (SELECT *, "
                     + String.join(", ", sql.values()) + " FROM (SELECT *, toUInt32(rowNumberInAllBlocks()) AS record_no"
-                    + " FROM input(" + SureValidSql.literal(structure) + "))) WHERE " + sql.predicate();
+                    + " FROM input(" + SureValidSql.literal(structure) + "))) WHERE " + sql.guard();
         }
     }
 
@@ -96,7 +97,8 @@ final class CsvBlockLane {
             return Optional.empty();
         }
         Optional<SureValidSql.Compiled> sql = SureValidSql.compile(contract);
-        if (sql.isEmpty()) {
+        Optional<SureValidRow> sureValid = SureValidRow.compile(contract, columns);
+        if (sql.isEmpty() || sureValid.isEmpty()) {
             return Optional.empty();
         }
         if (contract.key().size() != 1) {
@@ -106,8 +108,9 @@ final class CsvBlockLane {
         if (!key.synonyms().isEmpty() || key.defaultValue() != null) {
             return Optional.empty();
         }
-        return Optional.of(new Plan(contract, List.copyOf(columns), sql.get(), columns.indexOf(key.name()),
-                caseOf(key.normalize()), columns.indexOf("sku"), caseOf(contract.field("sku").orElseThrow().normalize()),
+        return Optional.of(new Plan(contract, List.copyOf(columns), sureValid.get(), sql.get(),
+                columns.indexOf(key.name()), caseOf(key.normalize()), columns.indexOf("sku"),
+                caseOf(contract.field("sku").orElseThrow().normalize()),
                 columns.indexOf("ordered_at"), Arrays.copyOf(headerLine, headerLine.length)));
     }
 
@@ -265,7 +268,7 @@ final class CsvBlockLane {
                 }
             }
             ends[field] = to;
-            if (field != starts.length - 1 || to == from) {
+            if (field != starts.length - 1 || to == from || !plan.sureValid().test(b, starts, ends)) {
                 return false;
             }
             int day = day(b, starts[plan.orderedAtColumn()], ends[plan.orderedAtColumn()]);

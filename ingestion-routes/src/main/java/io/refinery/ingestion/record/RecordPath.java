@@ -632,12 +632,12 @@ class RecordPath implements Ingestion, DisposableBean {
                     metrics.batch(routeId, Duration.ofNanos(System.nanoTime() - started));
                     return new IngestResult(List.of(batchId), n, n, n, 0, 0, 0, List.of(), false);
                 }
-                log.info("Batch {} of route {}: {} of {} rows sure-valid in the engine; the contract decides the block",
-                        batchId, routeId, written, n);
+                log.warn("Batch {} of route {}: the engine typed {} of its {} sure-valid rows;"
+                        + " the contract decides the block", batchId, routeId, written, n);
             }
-            // Not plain, a key twice, or rows the engine could not vouch for: the JVM's contract decides the
-            // whole block, as landed (an earlier attempt's landing is read back). Rows the engine wrote are
-            // written again with the same values and version.
+            // Not plain (or a row not sure-valid), a key twice, or a value the engine did not parse: the JVM's
+            // contract decides the whole block, as landed (an earlier attempt's landing is read back). Rows the
+            // engine wrote are written again with the same values and version.
             List<Map<String, String>> fields = landed.alreadyLanded() ? rawFields(batchId) : expand(raw);
             IngestResult result = process(new Batch(batchId, routeId, request.entity(), receivedAt, fields), source,
                     sourceRef, request.parseOptions(), request.columnMapping(), request.driftPolicy(), n, deferred, null);

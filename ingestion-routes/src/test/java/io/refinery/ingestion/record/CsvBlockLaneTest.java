@@ -7,6 +7,7 @@ import io.refinery.ingestion.IngestResult;
 import io.refinery.ingestion.Ingestion;
 import io.refinery.ingestion.IngestionIntegrationTest;
 import io.refinery.ingestion.Requests.ReplayRequest;
+import io.refinery.ingestion.Requests.ReplayResult;
 import io.refinery.ingestion.SourceKind;
 import io.refinery.warehouse.ingest.IngestRecords.QuarantineEntry;
 import io.refinery.warehouse.ingest.IngestRecords.Reconciliation;
@@ -20,8 +21,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,6 +89,36 @@ class CsvBlockLaneTest {
         ingestion.replay(new ReplayRequest(Entity.SALES_ORDER_LINES, route, null, null, null));
 
         assertThat(rowsOf("LP-")).as("the contract in the JVM, from the same raw blocks").isEqualTo(byEngine);
+    }
+
+    @Test
+    void everyRowTheReaderVouchesForIsTypedByTheEngineExactlyAsTheContractDecidesIt() throws Exception {
+        String route = "lane-edges";
+        List<SureValidRowTest.Edge> edges = new ArrayList<>(SureValidRowTest.EDGES);
+        edges.addAll(SureValidRowTest.futureEdges(LocalDate.now(ZoneOffset.UTC)));
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 0; i < edges.size(); i++) {
+            csv.append(String.join(",", SureValidRowTest.row(edges.get(i), i).values())).append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("edges.csv"), csv);
+
+        // a block per row: each row the form vouches for is typed by the engine, every other by the contract
+        IngestResult result = lane(route, file, 1).orElseThrow();
+
+        long vouched = edges.stream().filter(SureValidRowTest.Edge::vouched).count();
+        assertThat(result.received()).isEqualTo(edges.size());
+        assertThat(typedByEngine(route)).isEqualTo((double) vouched);
+        assertThat(result.cleaned() + result.quarantined()).as(result.toString()).isEqualTo(edges.size());
+        List<String> online = rowsOf("LE-");
+        Set<String> quarantinedOnline = openQuarantine(route);
+        assertThat(online).hasSize((int) result.cleaned());
+
+        // The contract decides every row again from the raw blocks: the engine's rows are exactly its rows.
+        ReplayResult replay = ingestion.replay(new ReplayRequest(Entity.SALES_ORDER_LINES, route, null, null, null));
+
+        assertThat(replay.newlyQuarantined()).as("no row the engine wrote is one the contract refuses").isZero();
+        assertThat(rowsOf("LE-")).isEqualTo(online);
+        assertThat(openQuarantine(route)).isEqualTo(quarantinedOnline);
     }
 
     @Test
@@ -172,6 +208,12 @@ class CsvBlockLaneTest {
         IngestRequest request = IngestRequest.of(Entity.SALES_ORDER_LINES, route, SourceKind.FILE,
                 file.getFileName().toString()).withBatchKey(file.getFileName().toString()).withBatchSize(blockRows);
         return ingestion.ingestCsvFile(request, file, StandardCharsets.UTF_8, ',');
+    }
+
+    private Set<String> openQuarantine(String route) {
+        return ingestion.quarantine(route, null, QuarantineEntry.OPEN, 1_000).stream()
+                .map(q -> q.batchId() + "#" + q.recordNo() + ":" + q.rule() + ":" + q.field())
+                .collect(Collectors.toSet());
     }
 
     private String served(String sku, String day) {
