@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Ingestion benchmark (not a test). Builds warehouse + ingestion-routes + ops into target-bench, then:
 #  1. a LINES-line sales CSV dropped into a running file-drop route, timed from the drop to its move to
-#     done/ (after a warm-up file of a tenth as many other lines), beside the engine's own
-#     INSERT … SELECT FROM file() of the same file in the same run, best of three (target: ≥ 50 % of it);
+#     done/ and to its last line queryable in cleaned (after a warm-up file of a tenth as many other lines),
+#     best of ROUTE_RUNS=3 files of as many lines, beside the engine's own INSERT … SELECT FROM file() of the
+#     first file in the same run, best of three (target: ≥ 50 % of it);
 #  2. MESSAGES MQTT readings from a separate publisher JVM at RATE msg/s, after a 15 s warm-up at the same
 #     rate that is reported on its own (target: ≥ 20 k msg/s,
 #     0 loss, p99 publish → queryable < 1 s), through a private Mosquitto when the binary exists
@@ -48,6 +49,6 @@ fi
 
 # BENCH_JAVA_OPTS: extra options for the ingesting JVM only, e.g. a flight recording
 "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx4g ${BENCH_JAVA_OPTS:-} -cp "$CP" io.refinery.ops.bench.ingestion.IngestionBenchmark \
-    --dir "$WORK" --lines "$LINES" --messages "$MESSAGES" --rate "$RATE" --batch "$BATCH" --engine-ceiling "${ENGINE_CEILING:-true}" --broker "$BROKER" --broker-pid "${MOSQUITTO_PID:--1}" \
+    --dir "$WORK" --lines "$LINES" --messages "$MESSAGES" --rate "$RATE" --batch "$BATCH" --engine-ceiling "${ENGINE_CEILING:-true}" --route-runs "${ROUTE_RUNS:-3}" --broker "$BROKER" --broker-pid "${MOSQUITTO_PID:--1}" \
     --mqtt-max-delay-ms "${MQTT_MAX_DELAY_MS:-400}" \
     --publisher "$JAVA -Xmx512m -cp $CP io.refinery.ops.bench.ingestion.MqttBenchPublisher"

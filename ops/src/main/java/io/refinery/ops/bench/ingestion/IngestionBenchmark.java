@@ -129,31 +129,48 @@ public class IngestionBenchmark {
                 summary.add(String.format("warm-up file (%,d other lines, cold JVM): %.1f s", warmupLines,
                         drop(inbox, warmupCsv)));
             }
-            Map<String, double[]> queriesBefore = queryTimes(meters);
-            ThreadCpu cpuBefore = ThreadCpu.now();
-            intoCleaned.reset();
-            long dropped = System.nanoTime();
-            double pipelineSeconds = drop(inbox, csv);
-            ThreadCpu cpuAfter = ThreadCpu.now();
-            Map<String, double[]> queriesAfter = queryTimes(meters);
+            // As the engine's insert is its best of three, so is the route's: the same number of lines, other
+            // line ids each time (a file dropped again would be recognised and land nothing).
+            int routeRuns = Integer.parseInt(a.getOrDefault("route-runs", "3"));
+            List<RouteRun> runs = new ArrayList<>();
+            for (int run = 1; run <= routeRuns; run++) {
+                Path file = csv;
+                if (run > 1) {
+                    file = dir.resolve("sales-" + lines + "-" + run + ".csv");
+                    if (!Files.exists(file)) {
+                        generate(file, String.valueOf((char) ('L' + run - 1)), lines);
+                    }
+                }
+                Map<String, double[]> queriesBefore = queryTimes(meters);
+                ThreadCpu cpuBefore = ThreadCpu.now();
+                intoCleaned.reset();
+                long dropped = System.nanoTime();
+                double seconds = drop(inbox, file);
+                ThreadCpu cpuAfter = ThreadCpu.now();
+                double cleanedSeconds = intoCleaned.records() == lines ? (intoCleaned.lastNanos() - dropped) / 1e9 : -1;
+                runs.add(new RouteRun(seconds, cleanedSeconds, queryTimeDifference(queriesBefore, queryTimes(meters)),
+                        cpuAfter.since(cpuBefore, seconds)));
+                summary.add(String.format("file-drop route, run %d: drop to done/ %.1f s, drop to the last line"
+                        + " queryable in cleaned %s", run, seconds, cleanedSeconds < 0 ? "(not counted: "
+                        + intoCleaned.records() + " lines)" : String.format("%.1f s", cleanedSeconds)));
+            }
+            RouteRun best = runs.stream().min(java.util.Comparator.comparingDouble(RouteRun::seconds)).orElseThrow();
+            double bestCleaned = runs.stream().mapToDouble(RouteRun::cleanedSeconds).filter(x -> x > 0).min().orElse(-1);
             Reconciliation r = ingestion.reconcile().stream().filter(x -> x.routeId().equals("bench-file"))
                     .findFirst().orElseThrow();
-            summary.add(String.format("file-drop route, drop to done/ (engine lane where it applies, else the record"
-                    + " path; raw + contract + cleaned + served): %.1f s = %,.0f rows/s = %.0f %% of"
-                    + " the engine", pipelineSeconds, lines / pipelineSeconds, 100 * engineSeconds / pipelineSeconds));
-            if (intoCleaned.records() == lines) {
-                double cleanedSeconds = (intoCleaned.lastNanos() - dropped) / 1e9;
-                summary.add(String.format("  of which drop to the last line queryable in cleaned (before the served"
-                        + " refresh and the move to done/): %.1f s = %,.0f rows/s = %.0f %% of the engine",
-                        cleanedSeconds, lines / cleanedSeconds, 100 * engineSeconds / cleanedSeconds));
-            } else {
-                summary.add("  (the route's batch events counted " + intoCleaned.records() + " lines, not " + lines + ")");
+            summary.add(String.format("file-drop route, drop to done/, best of %d (engine lane where it applies, else the"
+                    + " record path; raw + contract + cleaned + served): %.1f s = %,.0f rows/s = %.0f %% of the engine",
+                    routeRuns, best.seconds(), lines / best.seconds(), 100 * engineSeconds / best.seconds()));
+            if (bestCleaned > 0) {
+                summary.add(String.format("  drop to the last line queryable in cleaned (before the served refresh and"
+                        + " the move to done/), best of %d: %.1f s = %,.0f rows/s = %.0f %% of the engine", routeRuns,
+                        bestCleaned, lines / bestCleaned, 100 * engineSeconds / bestCleaned));
             }
             summary.add("reconciliation: " + r + " balanced=" + r.balanced());
-            summary.add("the route's warehouse calls during the file (wall time summed per operation; calls overlap):");
-            summary.addAll(queryTimeDifference(queriesBefore, queriesAfter));
-            summary.add("CPU of this process's threads (the engine's among them) during the file:");
-            summary.addAll(cpuAfter.since(cpuBefore, pipelineSeconds));
+            summary.add("the route's warehouse calls during its best run (wall time summed per operation; calls overlap):");
+            summary.addAll(best.queries());
+            summary.add("CPU of this process's threads (the engine's among them) during its best run:");
+            summary.addAll(best.cpu());
             admin.stop("bench-file", "bench");
         }
 
@@ -353,6 +370,10 @@ public class IngestionBenchmark {
                 .sorted((x, y) -> Double.compare(y.getValue()[1], x.getValue()[1]))
                 .map(e -> String.format("  %-45s %6.0f calls %7.2f s", e.getKey(), e.getValue()[0], e.getValue()[1]))
                 .toList();
+    }
+
+    /** One file through the route: seconds to done/ and into cleaned (-1: not counted), and where the time went. */
+    private record RouteRun(double seconds, double cleanedSeconds, List<String> queries, List<String> cpu) {
     }
 
     /** Lines of one route's batches that reached cleaned or quarantine, and when the newest did. */
