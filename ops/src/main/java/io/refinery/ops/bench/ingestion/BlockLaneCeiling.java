@@ -25,14 +25,15 @@ import java.util.concurrent.Future;
  * The ceiling of the engine lane ({@code CsvBlockLane} in ingestion-routes), measured before it was built and
  * kept beside it: the file's raw layer as <em>blocks</em> (one raw row per block of source rows: the header
  * and the rows exactly as received, SHA-256 of the block, LZ4) instead of one raw row per record, and the
- * contract's sure-valid rows typed into cleaned by the engine from each block, with none of the lane's checks.
+ * rows typed into cleaned by the engine from each block, with none of the lane's checks (until 2026-12-07 the
+ * engine also applied the sure-valid predicate, which the lane now checks in the JVM as it reads).
  * Measured because the per-record raw layer alone costs more than the baseline insert (see
  * {@code ops/benchmarks/ingestion/2026-11-22-csv-engine-ceiling.md}).
  *
  * <p>What it does, per block of {@code blockRows} rows: the JVM reads and splits the file on row ends
  * outside quotes, hashes the block, lands it as one raw row (RowBinary) and hands it to the engine
  * (here as a file beside the source, as an embedded engine or a server's {@code input()} would read
- * it), which inserts the sure-valid rows; two blocks in the engine at a time. What a real lane adds and
+ * it), which types and inserts the rows; two blocks in the engine at a time. What a real lane adds and
  * this leaves out: the JVM's decision over doubtful rows and in-block duplicate keys (only when a block
  * has them: the engine's written-row count tells), the batch manifest and hash chain (one row per
  * block), outcomes and the served refresh.
@@ -87,9 +88,9 @@ final class BlockLaneCeiling {
                 inEngine.add(engine.submit(() -> {
                     try (Connection c = warehouse.getConnection(); Statement s = c.createStatement()) {
                         s.setEscapeProcessing(false);
-                        s.execute(IngestionBenchmark.sureValidInsert("bench_block_cleaned",
+                        s.execute(IngestionBenchmark.typedInsert("bench_block_cleaned",
                                 "file('" + file + "', 'CSVWithNames', '" + STRUCTURE + "')",
-                                "toUUID('" + batchId + "')"));
+                                "toUUID('" + batchId + "')", false));
                     }
                     Files.delete(file);
                     return null;
@@ -108,8 +109,8 @@ final class BlockLaneCeiling {
             rs.next();
             cleaned = rs.getLong(1);
         }
-        return String.format("block-lane ceiling (raw as blocks of %,d rows, sure-valid rows typed into cleaned by"
-                        + " the engine per block): %.1f s for %,d rows (%,d sure-valid) = %,.0f rows/s = %.0f %% of the"
+        return String.format("block-lane ceiling (raw as blocks of %,d rows, rows typed into cleaned by the engine"
+                        + " per block): %.1f s for %,d rows (%,d typed) = %,.0f rows/s = %.0f %% of the"
                         + " engine's file() insert", blockRows, seconds, rows, cleaned, lines / seconds,
                 100 * baselineSeconds / seconds);
     }
