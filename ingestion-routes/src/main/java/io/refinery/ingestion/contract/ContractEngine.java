@@ -130,7 +130,12 @@ public final class ContractEngine {
         };
     }
 
-    private static String normalized(FieldSpec field, String text) {
+    /**
+     * The canonical form of a field's (trimmed, non-empty) text: its case and spaces as the field normalises
+     * them, then the synonym it is, looked up as it is and in lower case. The engine lane's sure-valid form
+     * asks the same question.
+     */
+    public static String normalized(FieldSpec field, String text) {
         String result = text;
         for (String n : field.normalize()) {
             result = switch (n) {

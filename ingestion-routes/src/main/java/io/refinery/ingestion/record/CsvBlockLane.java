@@ -306,32 +306,14 @@ final class CsvBlockLane {
             if (to - from < 10 || b[from + 4] != '-' || b[from + 7] != '-') {
                 return -1;
             }
-            int year = digits(b, from, 4);
-            int month = digits(b, from + 5, 2);
-            int dayOfMonth = digits(b, from + 8, 2);
-            if (year < 0 || month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > lengthOfMonth(year, month)) {
+            int year = SureValidRow.digits(b, from, 4);
+            int month = SureValidRow.digits(b, from + 5, 2);
+            int dayOfMonth = SureValidRow.digits(b, from + 8, 2);
+            if (year < 0 || month < 1 || month > 12 || dayOfMonth < 1
+                    || dayOfMonth > SureValidRow.lengthOfMonth(year, month)) {
                 return -1;
             }
             return year * 10000 + month * 100 + dayOfMonth;
-        }
-
-        private static int lengthOfMonth(int year, int month) {
-            return switch (month) {
-                case 2 -> (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28;
-                case 4, 6, 9, 11 -> 30;
-                default -> 31;
-            };
-        }
-
-        private static int digits(byte[] b, int from, int length) {
-            int v = 0;
-            for (int i = from; i < from + length; i++) {
-                if (b[i] < '0' || b[i] > '9') {
-                    return -1;
-                }
-                v = v * 10 + b[i] - '0';
-            }
-            return v;
         }
     }
 

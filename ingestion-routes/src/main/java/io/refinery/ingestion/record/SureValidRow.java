@@ -1,5 +1,6 @@
 package io.refinery.ingestion.record;
 
+import io.refinery.ingestion.contract.ContractEngine;
 import io.refinery.ingestion.contract.DataContract;
 import io.refinery.ingestion.contract.FieldSpec;
 import io.refinery.ingestion.contract.FieldType;
@@ -11,7 +12,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -200,24 +200,10 @@ final class SureValidRow {
         return verdict;
     }
 
-    /** Case as the normalisation list says (the last of upper/lower wins), then a synonym, exact or in lower case. */
+    /** What the contract normalises the text to (case, then a synonym) is within the length and allowed. */
     private static boolean normalisedIsValid(FieldSpec f, String text) {
-        String value = text;
-        for (String n : f.normalize()) {
-            value = switch (n) {
-                case "upper" -> value.toUpperCase(Locale.ROOT);
-                case "lower" -> value.toLowerCase(Locale.ROOT);
-                default -> value;
-            };
-        }
-        if (!f.synonyms().isEmpty()) {
-            String synonym = f.synonyms().get(value);
-            if (synonym == null) {
-                synonym = f.synonyms().get(value.toLowerCase(Locale.ROOT));
-            }
-            if (synonym != null) {
-                value = synonym;
-            }
+        String value = ContractEngine.normalized(f, text);
+        if (!value.equals(text)) { // a synonym or a case may change what is checked
             byte[] v = value.getBytes(StandardCharsets.UTF_8);
             if (v.length > f.maxLength() || !ascii(v) || !printable(v, 0, v.length)) {
                 return false;
@@ -445,7 +431,7 @@ final class SureValidRow {
     }
 
     /** The number written in {@code length} ASCII digits at {@code from}; -1 when one is not a digit. */
-    private static int digits(byte[] b, int from, int length) {
+    static int digits(byte[] b, int from, int length) {
         int v = 0;
         for (int i = from; i < from + length; i++) {
             if (b[i] < '0' || b[i] > '9') {
@@ -456,7 +442,7 @@ final class SureValidRow {
         return v;
     }
 
-    private static int lengthOfMonth(int year, int month) {
+    static int lengthOfMonth(int year, int month) {
         return switch (month) {
             case 2 -> (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28;
             case 4, 6, 9, 11 -> 30;

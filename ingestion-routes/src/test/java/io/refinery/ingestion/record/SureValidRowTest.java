@@ -111,17 +111,35 @@ class SureValidRowTest {
 
     @Test
     void aContractItCannotSayExactlyHasNoForm() {
-        DataContract collapsing = ContractParser.parse("""
-                entity: sales-order-lines
-                version: 9
-                key: [line_id]
-                fields:
-                  - name: line_id
+        DataContract collapsing = contract("""
+                  - name: quantity
                     type: string
-                    required: true
                     normalize: [collapse-spaces]
                 """);
-        DataContract tooFine = ContractParser.parse("""
+        DataContract tooFine = contract("""
+                  - name: quantity
+                    type: decimal
+                    min: 0.00001
+                """);
+        DataContract datedSynonyms = contract("""
+                  - name: quantity
+                    type: datetime
+                    synonyms: {never: '2000-01-01T00:00:00Z'}
+                """);
+
+        for (DataContract c : List.of(collapsing, tooFine, datedSynonyms)) {
+            assertThat(SureValidRow.compile(c, List.of("line_id", "quantity"))).as(c.fields().toString()).isEmpty();
+        }
+        assertThat(SureValidRow.compile(contract("""
+                  - name: quantity
+                    type: decimal
+                    min: 0.0001
+                """), List.of("line_id", "quantity"))).isPresent();
+    }
+
+    /** A contract of a line id and the field given (YAML list items). */
+    private static DataContract contract(String secondField) {
+        return ContractParser.parse("""
                 entity: sales-order-lines
                 version: 9
                 key: [line_id]
@@ -129,14 +147,7 @@ class SureValidRowTest {
                   - name: line_id
                     type: string
                     required: true
-                  - name: quantity
-                    type: decimal
-                    required: true
-                    min: 0.00001
-                """);
-
-        assertThat(SureValidRow.compile(collapsing, List.of("line_id"))).isEmpty();
-        assertThat(SureValidRow.compile(tooFine, List.of("line_id", "quantity"))).isEmpty();
+                """ + secondField);
     }
 
     private static boolean test(SureValidRow form, Map<String, String> row) {
