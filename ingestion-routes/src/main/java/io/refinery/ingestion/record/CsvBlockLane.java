@@ -60,11 +60,11 @@ final class CsvBlockLane {
     /**
      * Rows of one block: the payload to land (header line first; the first {@code payloadLength} bytes of
      * its array, which the reader hands over rather than copies) and what the pre-scan found: whether it is
-     * plain with unique keys, its keys as RowBinary strings (for the look-up of the cells they counted in
-     * before) and the served cells its rows will count in.
+     * plain with unique keys, its keys as RowBinary strings and their least and greatest in byte order (for
+     * the look-up of the cells they counted in before) and the served cells its rows will count in.
      */
     record Block(byte[] payload, int payloadLength, int rows, long firstLine, boolean plain, byte[] keyRows,
-                 ServedLayer.DemandTouch cells) {
+                 String firstKey, String lastKey, ServedLayer.DemandTouch cells) {
     }
 
     /** A block ends after this many bytes at most (at the end of the row that reaches it). */
@@ -209,7 +209,7 @@ final class CsvBlockLane {
             }
             lastBlockBytes = out.size();
             return new Block(out.array(), out.size(), rows, firstLine, plain && scan.keyHashes.unique(),
-                    scan.keyRows.copy(), scan.cells());
+                    scan.keyRows.copy(), scan.firstKey(), scan.lastKey(), scan.cells());
         }
 
         private boolean fill() throws IOException {
@@ -232,6 +232,11 @@ final class CsvBlockLane {
         private final SkuSet skus = new SkuSet();
         private Bytes keyRows;
         private RowBinaryWriter keyWriter;
+        /** Where the least and the greatest key (in byte order) so far are in {@code keyRows}, and their lengths. */
+        private int firstKeyAt;
+        private int firstKeyLength = -1;
+        private int lastKeyAt;
+        private int lastKeyLength = -1;
         /** The earliest and latest day of the block's rows, as yyyymmdd. */
         private int firstDay;
         private int lastDay;
@@ -247,6 +252,8 @@ final class CsvBlockLane {
             skus.clear();
             keyRows = new Bytes(Math.min(maxRows, 1 << 20) * 12);
             keyWriter = new RowBinaryWriter(keyRows);
+            firstKeyLength = -1;
+            lastKeyLength = -1;
             firstDay = Integer.MAX_VALUE;
             lastDay = Integer.MIN_VALUE;
         }
@@ -283,8 +290,31 @@ final class CsvBlockLane {
             int at = keyRows.size() - keyLength; // cased in place, as the contract normalises it
             toCase(keyRows.array(), at, keyLength, plan.keyCase());
             keyHashes.add(hash(keyRows.array(), at, keyLength));
+            byte[] keys = keyRows.array();
+            if (firstKeyLength < 0 || Arrays.compareUnsigned(keys, at, at + keyLength, keys, firstKeyAt,
+                    firstKeyAt + firstKeyLength) < 0) {
+                firstKeyAt = at;
+                firstKeyLength = keyLength;
+            }
+            if (lastKeyLength < 0 || Arrays.compareUnsigned(keys, at, at + keyLength, keys, lastKeyAt,
+                    lastKeyAt + lastKeyLength) > 0) {
+                lastKeyAt = at;
+                lastKeyLength = keyLength;
+            }
             skus.add(b, starts[plan.skuColumn()], ends[plan.skuColumn()], plan.skuCase());
             return true;
+        }
+
+        /** The least key of the block's plain rows in byte order (ASCII: they are printable), or null. */
+        String firstKey() {
+            return firstKeyLength < 0 ? null : new String(keyRows.array(), firstKeyAt, firstKeyLength,
+                    StandardCharsets.US_ASCII);
+        }
+
+        /** The greatest key of the block's plain rows in byte order, or null. */
+        String lastKey() {
+            return lastKeyLength < 0 ? null : new String(keyRows.array(), lastKeyAt, lastKeyLength,
+                    StandardCharsets.US_ASCII);
         }
 
         /** The served cells of the block's rows: its SKUs over its span of days. */

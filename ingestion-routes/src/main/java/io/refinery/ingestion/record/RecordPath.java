@@ -605,7 +605,8 @@ class RecordPath implements Ingestion, DisposableBean {
             ServedLayer.DemandTouch touch = new ServedLayer.DemandTouch();
             if (block.plain()) {
                 try {
-                    cleanedWriter.addDemandCellsOfRowBinary(block.keyRows(), touch);
+                    cleanedWriter.addDemandCellsOfRowBinary(block.keyRows(), block.firstKey(), block.lastKey(),
+                            touch);
                 } catch (RuntimeException e) {
                     join(landingDone);
                     throw e;

@@ -175,6 +175,27 @@ class CsvBlockLaneTest {
     }
 
     @Test
+    void linesWhoseIdsNoLineOfTheTableLiesBetweenAreNotLookedUpAndARedeliveredLineIs() throws Exception {
+        String route = "lane-range";
+        Path first = Files.writeString(dir.resolve("range-1.csv"), HEADER
+                + "LRANGE-0001,lr-a,s1,2,,2025-05-01T10:00:00Z,store\n"
+                + "LRANGE-0002,lr-a,s1,3,,2025-05-01T11:00:00Z,store\n");
+        Path second = Files.writeString(dir.resolve("range-2.csv"), HEADER
+                + "LRANGE-0002,lr-a,s1,3,,2025-05-02T11:00:00Z,store\n"
+                + "LRANGE-0003,lr-a,s1,4,,2025-05-02T12:00:00Z,store\n");
+        double lookUps = lookUps();
+
+        lane(route, first, 10).orElseThrow();
+        assertThat(lookUps()).as("new ids beyond the table's: nothing to look up").isEqualTo(lookUps);
+        assertThat(served("LR-A", "2025-05-01")).isEqualTo("5");
+
+        lane(route, second, 10).orElseThrow();
+        assertThat(lookUps()).as("LRANGE-0002 is in the table: looked up").isEqualTo(lookUps + 1);
+        assertThat(served("LR-A", "2025-05-01")).as("the cell LRANGE-0002 left").isEqualTo("2");
+        assertThat(served("LR-A", "2025-05-02")).isEqualTo("7");
+    }
+
+    @Test
     void aTimeThatDoesNotExistSendsItsBlockToTheContract() throws Exception {
         String route = "lane-times";
         Path file = Files.writeString(dir.resolve("times.csv"), HEADER
@@ -219,6 +240,12 @@ class CsvBlockLaneTest {
     private String served(String sku, String day) {
         return String.valueOf(dsl.fetchValue("SELECT toString(sum(quantity)) FROM demand_daily FINAL WHERE sku = {0}"
                 + " AND day = toDate({1})", sku, day));
+    }
+
+    /** Look-ups of the served cells lines were in: inserts that send a block's line ids to the engine. */
+    private double lookUps() {
+        return meters.find("refinery.warehouse.query").tag("operation", "ServedLayer.lookUpDemandCells")
+                .tag("kind", "insert").timers().stream().mapToDouble(t -> t.count()).sum();
     }
 
     private double typedByEngine(String route) {

@@ -79,6 +79,12 @@ public class CleanedWriter {
         served.addDemandCellsOfRowBinary(lineIdRows, touched);
     }
 
+    /** As {@link #addDemandCellsOfRowBinary(byte[], ServedLayer.DemandTouch)}, for ids between the two given. */
+    public void addDemandCellsOfRowBinary(byte[] lineIdRows, String firstLineId, String lastLineId,
+                                          ServedLayer.DemandTouch touched) {
+        served.addDemandCellsOfRowBinary(lineIdRows, firstLineId, lastLineId, touched);
+    }
+
     /** Recomputes the daily demand of the cells collected by {@link #writeSalesOrderLines(List, ServedLayer.DemandTouch)}. */
     public void refreshDemand(ServedLayer.DemandTouch touched) {
         served.refreshDemand(touched);

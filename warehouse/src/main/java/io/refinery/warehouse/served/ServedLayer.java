@@ -108,6 +108,28 @@ public class ServedLayer {
         if (lineIdRows.length == 0) {
             return;
         }
+        lookUpDemandCells(lineIdRows, touch);
+    }
+
+    /**
+     * As {@link #addDemandCellsOfRowBinary(byte[], DemandTouch)}, for line ids that all lie between
+     * {@code firstLineId} and {@code lastLineId} (in byte order, as the engine compares strings). When no line
+     * of the table lies there — new lines of an export whose ids grow — the primary key says so at once, and
+     * the ids are not sent: building the engine's set of a million ids costs about 0.2 CPU s.
+     */
+    public void addDemandCellsOfRowBinary(byte[] lineIdRows, String firstLineId, String lastLineId,
+                                          DemandTouch touch) {
+        if (lineIdRows.length == 0) {
+            return;
+        }
+        Number linesBetween = (Number) dsl.fetchValue("SELECT count() FROM (SELECT 1 FROM sales_order_lines"
+                + " WHERE line_id >= {0} AND line_id <= {1} LIMIT 1)", firstLineId, lastLineId);
+        if (linesBetween.longValue() > 0) {
+            lookUpDemandCells(lineIdRows, touch);
+        }
+    }
+
+    private void lookUpDemandCells(byte[] lineIdRows, DemandTouch touch) {
         UUID token = UUID.randomUUID();
         inserter.insertSelect("INSERT INTO served_cell_lookup (token, sku, day) SELECT DISTINCT toUUID('" + token
                 + "'), sku, toDate(ordered_at) FROM sales_order_lines"
