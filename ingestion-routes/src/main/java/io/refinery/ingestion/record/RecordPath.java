@@ -590,8 +590,7 @@ class RecordPath implements Ingestion, DisposableBean {
             int n = block.rows();
             metrics.count(routeId, "received", n);
             if (ledger.outcome(batchId).isPresent()) {
-                log.info("Batch {} of route {} was processed before; skipped ({} records)", batchId, routeId, n);
-                return new IngestResult(List.of(batchId), n, 0, 0, 0, 0, n, List.of(), false);
+                return processedBefore(batchId, routeId, n);
             }
             String sourceRef = request.sourceRef() + " #" + blockNo;
             String source = request.source().wireName();

@@ -73,13 +73,8 @@ public class CleanedWriter {
 
     /**
      * Adds the demand cells the given sales lines are in now (before a write replaces them) to {@code touched};
-     * the line ids come encoded as RowBinary strings.
+     * the line ids come encoded as RowBinary strings, all between the two given (in byte order).
      */
-    public void addDemandCellsOfRowBinary(byte[] lineIdRows, ServedLayer.DemandTouch touched) {
-        served.addDemandCellsOfRowBinary(lineIdRows, touched);
-    }
-
-    /** As {@link #addDemandCellsOfRowBinary(byte[], ServedLayer.DemandTouch)}, for ids between the two given. */
     public void addDemandCellsOfRowBinary(byte[] lineIdRows, String firstLineId, String lastLineId,
                                           ServedLayer.DemandTouch touched) {
         served.addDemandCellsOfRowBinary(lineIdRows, firstLineId, lastLineId, touched);

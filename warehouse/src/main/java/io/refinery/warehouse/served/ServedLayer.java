@@ -6,8 +6,10 @@ import org.jooq.DSLContext;
 import org.springframework.stereotype.Component;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -95,27 +97,29 @@ public class ServedLayer {
         }
         ByteArrayOutputStream rows = new ByteArrayOutputStream(lineIds.size() * 16);
         RowBinaryWriter writer = new RowBinaryWriter(rows);
-        lineIds.forEach(writer::string);
-        addDemandCellsOfRowBinary(rows.toByteArray(), touch);
+        byte[] first = null;
+        byte[] last = null;
+        for (String lineId : lineIds) {
+            byte[] utf8 = lineId.getBytes(StandardCharsets.UTF_8);
+            writer.bytes(utf8);
+            if (first == null || Arrays.compareUnsigned(utf8, first) < 0) {
+                first = utf8;
+            }
+            if (last == null || Arrays.compareUnsigned(utf8, last) > 0) {
+                last = utf8;
+            }
+        }
+        addDemandCellsOfRowBinary(rows.toByteArray(), new String(first, StandardCharsets.UTF_8),
+                new String(last, StandardCharsets.UTF_8), touch);
     }
 
     /**
      * As {@link #addDemandCellsOf(Collection, DemandTouch)}, for line ids already encoded as RowBinary
-     * strings (a reader that never made them Strings). The engine writes the cells it finds to a scratch
-     * table under a token, and they are read back from there (input() serves only INSERT … SELECT).
-     */
-    public void addDemandCellsOfRowBinary(byte[] lineIdRows, DemandTouch touch) {
-        if (lineIdRows.length == 0) {
-            return;
-        }
-        lookUpDemandCells(lineIdRows, touch);
-    }
-
-    /**
-     * As {@link #addDemandCellsOfRowBinary(byte[], DemandTouch)}, for line ids that all lie between
-     * {@code firstLineId} and {@code lastLineId} (in byte order, as the engine compares strings). When no line
-     * of the table lies there — new lines of an export whose ids grow — the primary key says so at once, and
-     * the ids are not sent: building the engine's set of a million ids costs about 0.2 CPU s.
+     * strings (a reader that never made them Strings), all between {@code firstLineId} and {@code lastLineId}
+     * in byte order, as the engine compares strings. When no line of the table lies there — new lines of an
+     * export whose ids grow — the primary key says so at once, and the ids are not sent: building the engine's
+     * set of a million ids costs about 0.2 CPU s. Else the engine writes the cells it finds to a scratch table
+     * under a token, and they are read back from there (input() serves only INSERT … SELECT).
      */
     public void addDemandCellsOfRowBinary(byte[] lineIdRows, String firstLineId, String lastLineId,
                                           DemandTouch touch) {
