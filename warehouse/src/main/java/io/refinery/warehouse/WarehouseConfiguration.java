@@ -11,6 +11,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.refinery.warehouse.embedded.EmbeddedClickHouse;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
+import org.jooq.conf.BackslashEscaping;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
@@ -95,7 +96,9 @@ public class WarehouseConfiguration {
     @Bean
     DSLContext warehouseDsl(DataSource warehouseDataSource, QueryMetrics queryMetrics) {
         // Names are rendered as written: ClickHouse identifiers are case-sensitive and ours are lower case.
-        Settings settings = new Settings().withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED);
+        // Inlined string literals escape backslashes, which ClickHouse reads as escapes (jOOQ's default does not).
+        Settings settings = new Settings().withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
+                .withBackslashEscaping(BackslashEscaping.ON);
         var configuration = new DefaultConfiguration().set(warehouseDataSource).set(SQLDialect.CLICKHOUSE)
                 .set(settings).set(queryMetrics.listener());
         return DSL.using(configuration);
