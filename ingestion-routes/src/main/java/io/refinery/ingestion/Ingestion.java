@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The record path, the one way into the warehouse for every source, upload and generator: land
@@ -36,10 +37,12 @@ public interface Ingestion {
      * Ingests a CSV file through the engine lane when it applies to the file (plain rows of an entity and
      * options the lane handles, see {@code CsvBlockLane}): blocks of rows land raw as received and the
      * engine types their sure-valid rows into cleaned, the rest going through the contract as usual.
-     * Empty when the lane does not apply: the caller then reads the file record by record.
+     * Empty when the lane does not apply: the caller then reads the file record by record. The blocks' batch
+     * ids derive from {@code batchKey} (the file's checksum), asked for once the first block is read, so the
+     * caller may still be computing it meanwhile.
      */
-    default Optional<IngestResult> ingestCsvFile(IngestRequest request, Path file, Charset charset, char delimiter)
-            throws IOException {
+    default Optional<IngestResult> ingestCsvFile(IngestRequest request, Supplier<String> batchKey, Path file,
+                                                 Charset charset, char delimiter) throws IOException {
         return Optional.empty();
     }
 

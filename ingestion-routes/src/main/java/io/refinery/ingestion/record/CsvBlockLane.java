@@ -70,6 +70,23 @@ final class CsvBlockLane {
     /** A block ends after this many bytes at most (at the end of the row that reaches it). */
     static final int BLOCK_BYTES = 64 << 20;
 
+    /** Files up to this size are one block: for less, a second statement costs about what it saves. */
+    static final int SINGLE_BLOCK_BYTES = 8 << 20;
+
+    /**
+     * The bytes per block of a file of {@code fileBytes}: as many blocks of at most {@link #BLOCK_BYTES} as it
+     * needs, rounded up to a multiple of the blocks the engine types at a time, and all of one size. Cut at
+     * the cap, a file's last block was typed alone (five blocks on two lanes: the last ran for a second with
+     * one core idle); cut even, the lanes end together.
+     */
+    static int blockBytes(long fileBytes, int blocksAtATime) {
+        if (fileBytes <= SINGLE_BLOCK_BYTES) {
+            return BLOCK_BYTES;
+        }
+        long blocks = Math.ceilDiv(Math.ceilDiv(fileBytes, BLOCK_BYTES), blocksAtATime) * blocksAtATime;
+        return (int) Math.ceilDiv(fileBytes, blocks);
+    }
+
     private CsvBlockLane() {
     }
 
@@ -149,19 +166,24 @@ final class CsvBlockLane {
         private final Plan plan;
         private final RowScan scan;
         private final byte[] buffer = new byte[1 << 20];
+        private final int blockBytes;
         private int position;
         private int limit;
         private long line = 1;
         /** The previous block's size: the next one is about as large, so its buffer rarely grows. */
-        private int lastBlockBytes = 1 << 20;
+        private int lastBlockBytes;
 
-        Reader(InputStream in, Plan plan) {
+        /** A reader of blocks of about {@code blockBytes} (see {@link #blockBytes(long, int)}). */
+        Reader(InputStream in, Plan plan, int blockBytes) {
             this.in = in;
             this.plan = plan;
+            this.blockBytes = blockBytes;
+            // a file cut to size has blocks of about that size; else start small, a small file is one block
+            this.lastBlockBytes = blockBytes < BLOCK_BYTES ? blockBytes : 1 << 20;
             this.scan = new RowScan(plan);
         }
 
-        /** The next block of at most {@code maxRows} rows and about {@link #BLOCK_BYTES}; no rows at the end. */
+        /** The next block of at most {@code maxRows} rows and about the reader's block bytes; no rows at the end. */
         Block next(int maxRows) throws IOException {
             Bytes out = new Bytes(lastBlockBytes + (lastBlockBytes >> 3));
             out.append(plan.headerLine(), 0, plan.headerLine().length);
@@ -175,7 +197,7 @@ final class CsvBlockLane {
             boolean plain = true;
             int rowStart = headerBytes;
             scan.start(maxRows);
-            while (rows < maxRows && rowStart < BLOCK_BYTES) {
+            while (rows < maxRows && rowStart - headerBytes < blockBytes) { // the file's bytes, not the header copies
                 if (position == limit && !fill()) {
                     if (out.size() > rowStart) { // a last row without a line feed
                         plain = plain && !quoted && scan.end(out.array(), rowStart, out.size());

@@ -78,6 +78,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -519,8 +520,8 @@ class RecordPath implements Ingestion, DisposableBean {
     // ---- the engine lane for plain CSV files ----------------------------------------------------
 
     @Override
-    public Optional<IngestResult> ingestCsvFile(IngestRequest request, Path file, Charset charset, char delimiter)
-            throws IOException {
+    public Optional<IngestResult> ingestCsvFile(IngestRequest request, Supplier<String> batchKey, Path file,
+                                                Charset charset, char delimiter) throws IOException {
         lastRequestByRoute.put(request.routeId(), request);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             byte[] header = CsvBlockLane.headerLine(in);
@@ -529,8 +530,11 @@ class RecordPath implements Ingestion, DisposableBean {
             if (plan.isEmpty()) {
                 return Optional.empty();
             }
-            CsvBlockLane.Reader reader = new CsvBlockLane.Reader(in, plan.get());
+            int blockBytes = CsvBlockLane.blockBytes(Files.size(file), ENGINE_BLOCKS_IN_FLIGHT);
+            CsvBlockLane.Reader reader = new CsvBlockLane.Reader(in, plan.get(), blockBytes);
             int blockRows = Math.max(request.batchSize(), laneBlockRows);
+            String blockSize = blockRows + " rows or " + blockBytes + " bytes"; // part of the block ids (keyedBatchId)
+            IngestRequest keyed = null;
             Deferred deferred = new Deferred();
             IngestResult total = IngestResult.EMPTY;
             // Blocks in the engine at a time while the next is read and checked: the engine's inserts use
@@ -542,13 +546,18 @@ class RecordPath implements Ingestion, DisposableBean {
                     if (block.rows() == 0) {
                         break;
                     }
+                    if (keyed == null) {
+                        // the file's checksum, hashed meanwhile by the caller: the first block is read by now
+                        keyed = request.withBatchKey(batchKey.get());
+                    }
                     while (inFlight.size() >= ENGINE_BLOCKS_IN_FLIGHT) {
                         total = total.plus(settle(inFlight.removeFirst(), deferred));
                     }
                     int blockNo = no;
                     Deferred own = new Deferred();
-                    inFlight.add(new BlockInFlight(chunkWorkers.submit(() -> ingestBlock(request, plan.get(), block,
-                            blockRows, blockNo, own)), own));
+                    IngestRequest blockRequest = keyed;
+                    inFlight.add(new BlockInFlight(chunkWorkers.submit(() -> ingestBlock(blockRequest, plan.get(),
+                            block, blockSize, blockNo, own)), own));
                 }
                 while (!inFlight.isEmpty()) {
                     total = total.plus(settle(inFlight.removeFirst(), deferred));
@@ -581,10 +590,10 @@ class RecordPath implements Ingestion, DisposableBean {
     }
 
     private IngestResult ingestBlock(IngestRequest request, CsvBlockLane.Plan plan, CsvBlockLane.Block block,
-                                     int blockRows, int blockNo, Deferred deferred) {
+                                     String blockSize, int blockNo, Deferred deferred) {
         long started = System.nanoTime();
         String routeId = request.routeId();
-        UUID batchId = keyedBatchId(request, blockRows + " rows or " + CsvBlockLane.BLOCK_BYTES + " bytes", blockNo);
+        UUID batchId = keyedBatchId(request, blockSize, blockNo);
         try (MDC.MDCCloseable b = MDC.putCloseable("batchId", batchId.toString());
              MDC.MDCCloseable r = MDC.putCloseable("routeId", routeId)) {
             int n = block.rows();

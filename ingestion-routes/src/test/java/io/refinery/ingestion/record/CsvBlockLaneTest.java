@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The engine lane against the contract it compiles: the same raw blocks decided by the JVM (a replay
@@ -89,6 +90,39 @@ class CsvBlockLaneTest {
         ingestion.replay(new ReplayRequest(Entity.SALES_ORDER_LINES, route, null, null, null));
 
         assertThat(rowsOf("LP-")).as("the contract in the JVM, from the same raw blocks").isEqualTo(byEngine);
+    }
+
+    @Test
+    void aLargeFileIsCutIntoBlocksOfOneSizeAsManyAsTheEngineTypesAtATime() throws Exception {
+        String route = "lane-even";
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 0; csv.length() <= CsvBlockLane.SINGLE_BLOCK_BYTES + (1 << 20); i++) {
+            csv.append("LE-").append(i).append(",sku-").append(i % 11).append(",s1,").append(i % 9 + 1)
+                    .append(",1.50,2025-03-01T10:15:00Z,store\n");
+        }
+        long lines = csv.chars().filter(c -> c == '\n').count() - 1;
+        Path file = Files.writeString(dir.resolve("even.csv"), csv);
+
+        IngestResult result = lane(route, file, 1_000_000).orElseThrow();
+
+        assertThat(result.batchIds()).as("one block would run on one of the engine's two lanes alone").hasSize(2);
+        assertThat(typedByEngine(route)).isEqualTo((double) lines);
+        List<Long> spans = dsl.fetch("SELECT record_span FROM raw_records WHERE route_id = {0}", route)
+                .getValues(0, Long.class);
+        assertThat(spans).hasSize(2).allSatisfy(span -> assertThat(span).isCloseTo(lines / 2, within(lines / 100)));
+        assertThat(reconciliationOf(route).balanced()).isTrue();
+    }
+
+    @Test
+    void blocksAreAtMostTheCapAndComeInMultiplesOfTheBlocksAtATime() {
+        assertThat(CsvBlockLane.blockBytes(1_000, 2)).as("a small file is one block").isEqualTo(CsvBlockLane.BLOCK_BYTES);
+        for (long size = CsvBlockLane.SINGLE_BLOCK_BYTES + 1; size < 4L << 30; size = size * 3 / 2 + 12_345) {
+            for (int atATime = 1; atATime <= 3; atATime++) {
+                int blockBytes = CsvBlockLane.blockBytes(size, atATime);
+                assertThat(blockBytes).isPositive().isLessThanOrEqualTo(CsvBlockLane.BLOCK_BYTES);
+                assertThat(Math.ceilDiv(size, blockBytes) % atATime).as(size + " bytes, " + atATime).isZero();
+            }
+        }
     }
 
     @Test
@@ -219,16 +253,16 @@ class CsvBlockLaneTest {
         Path latin = Files.write(dir.resolve("latin.csv"), HEADER.getBytes(StandardCharsets.US_ASCII));
 
         assertThat(lane("lane-other", mapped, 10)).isEmpty();
-        assertThat(ingestion.ingestCsvFile(IngestRequest.of(Entity.PRODUCTS, "lane-other", SourceKind.FILE, "p.csv")
-                .withBatchKey("p"), latin, StandardCharsets.UTF_8, ',')).isEmpty();
+        assertThat(ingestion.ingestCsvFile(IngestRequest.of(Entity.PRODUCTS, "lane-other", SourceKind.FILE, "p.csv"),
+                () -> "p", latin, StandardCharsets.UTF_8, ',')).isEmpty();
         assertThat(ingestion.ingestCsvFile(IngestRequest.of(Entity.SALES_ORDER_LINES, "lane-other", SourceKind.FILE,
-                "s.csv").withBatchKey("s"), latin, StandardCharsets.ISO_8859_1, ',')).isEmpty();
+                "s.csv"), () -> "s", latin, StandardCharsets.ISO_8859_1, ',')).isEmpty();
     }
 
     private Optional<IngestResult> lane(String route, Path file, int blockRows) throws Exception {
         IngestRequest request = IngestRequest.of(Entity.SALES_ORDER_LINES, route, SourceKind.FILE,
-                file.getFileName().toString()).withBatchKey(file.getFileName().toString()).withBatchSize(blockRows);
-        return ingestion.ingestCsvFile(request, file, StandardCharsets.UTF_8, ',');
+                file.getFileName().toString()).withBatchSize(blockRows);
+        return ingestion.ingestCsvFile(request, () -> file.getFileName().toString(), file, StandardCharsets.UTF_8, ',');
     }
 
     private Set<String> openQuarantine(String route) {
