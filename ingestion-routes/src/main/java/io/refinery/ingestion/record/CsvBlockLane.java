@@ -42,7 +42,12 @@ final class CsvBlockLane {
     record Plan(DataContract contract, List<String> columns, SureValidRow sureValid, SureValidSql.Compiled sql,
                 int keyColumn, int keyCase, int skuColumn, int skuCase, int orderedAtColumn, byte[] headerLine) {
 
-        /** The INSERT that types a block's rows, all sure-valid, into cleaned, with the batch's lineage. */
+        /**
+         * The INSERT that types a block's rows, all sure-valid, into cleaned, with the batch's lineage. The block's
+         * keys are unique (the reader checked), so the engine's pass that replaces rows of one key within an insert
+         * ({@code optimize_on_insert}) would find nothing; it cost a seventh of the insert (0.15 of 0.9-1.1 CPU s
+         * per million rows). Rows of one key in different blocks are replaced as ever, by merges and FINAL.
+         */
         String insert(UUID batchId, long version) {
             String structure = columns.stream().map(c -> SureValidSql.ident(c) + " String")
                     .collect(Collectors.joining(", "));
@@ -53,7 +58,8 @@ final class CsvBlockLane {
             return "INSERT INTO sales_order_lines (" + target + ", batch_id, record_no, version) SELECT " + typed
                     + ", toUUID('" + batchId + "'), record_no, " + version + " FROM (SELECT *, "
                     + String.join(", ", sql.values()) + " FROM (SELECT *, toUInt32(rowNumberInAllBlocks()) AS record_no"
-                    + " FROM input(" + SureValidSql.literal(structure) + "))) WHERE " + sql.guard();
+                    + " FROM input(" + SureValidSql.literal(structure) + "))) WHERE " + sql.guard()
+                    + " SETTINGS optimize_on_insert = 0";
         }
     }
 
