@@ -2,8 +2,9 @@
 # Ingestion benchmark (not a test). Builds warehouse + ingestion-routes + ops into target-bench, then:
 #  1. a LINES-line sales CSV dropped into a running file-drop route, timed from the drop to its move to
 #     done/ and to its last line queryable in cleaned (after a warm-up file of a tenth as many other lines),
-#     best of ROUTE_RUNS=3 files of as many lines, beside the engine's own INSERT … SELECT FROM file() of the
-#     first file in the same run, best of three (target: ≥ 50 % of it);
+#     ROUTE_RUNS=3 files of as many lines, each right after the engine's own INSERT … SELECT FROM file() of the
+#     first file (target: ≥ 50 % of it): the route's best against the engine's best of these and of three runs
+#     in a row before them, and the median of the pairs' ratios;
 #  2. MESSAGES MQTT readings from a separate publisher JVM at RATE msg/s, after a 15 s warm-up at the same
 #     rate that is reported on its own (target: ≥ 20 k msg/s,
 #     0 loss, p99 publish → queryable < 1 s), through a private Mosquitto when the binary exists

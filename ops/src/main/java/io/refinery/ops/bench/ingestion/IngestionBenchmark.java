@@ -89,26 +89,6 @@ public class IngestionBenchmark {
             }
             summary.add(String.format("file: %,d lines, %,d MB", lines, Files.size(csv) >> 20));
 
-            // The engine's time varies a lot on a small VM (just after start-up the JVM's compiler threads
-            // compete with it): its best of three runs is the comparison, the least favourable to the route.
-            List<Double> engineRuns = new ArrayList<>();
-            List<String> engineCpu = new ArrayList<>();
-            for (int run = 1; run <= 3; run++) {
-                ThreadCpu before = ThreadCpu.now();
-                engineRuns.add(engineInsert(warehouse, csv, "bench_baseline_" + run));
-                engineCpu.add(String.format("%.1f", ThreadCpu.now().secondsSince(before)));
-            }
-            double engineSeconds = engineRuns.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-            summary.add(String.format("engine INSERT … SELECT FROM file(): best of 3 %.1f s = %,.0f rows/s (runs: %s s;"
-                            + " CPU of this process: %s s)", engineSeconds, lines / engineSeconds,
-                    engineRuns.stream().map(x -> String.format("%.1f", x))
-                            .collect(java.util.stream.Collectors.joining(", ")), String.join(", ", engineCpu)));
-            if (!a.getOrDefault("engine-ceiling", "true").equals("false")) {
-                summary.addAll(engineCeiling(warehouse, csv, lines, engineSeconds));
-                summary.add(BlockLaneCeiling.measure(warehouse, context.getBean(BulkInserter.class), csv, lines,
-                        Integer.parseInt(a.getOrDefault("block-rows", "500000")), engineSeconds));
-            }
-
             Path inbox = Files.createDirectories(dir.resolve("inbox"));
             admin.create(new RouteDefinition("bench-file", RouteKind.FILE_DROP, Entity.SALES_ORDER_LINES,
                     DriftPolicy.ACCEPT_AND_FLAG, Map.of("inbox", inbox.toString(), "pollDelayMs", "100",
@@ -132,11 +112,32 @@ public class IngestionBenchmark {
                 summary.add(String.format("warm-up file (%,d other lines, cold JVM): %.1f s", warmupLines,
                         drop(inbox, warmupCsv)));
             }
-            // As the engine's insert is its best of three, so is the route's: the same number of lines, other
-            // line ids each time (a file dropped again would be recognised and land nothing).
+            // The engine's own insert and the route's file take turns, as many times each (the route's files
+            // have other line ids each time: a file dropped again would be recognised and land nothing). This
+            // VM's speed drifts by a third within minutes; one after the other, each pair meets about the same
+            // machine, so each pair's ratio is reported, and their median, beside the route's best against the
+            // engine's best of all its runs. Each run
+            // starts when the engine has finished merging what the run before it wrote.
             int routeRuns = Integer.parseInt(a.getOrDefault("route-runs", "3"));
+            List<Double> engineRuns = new ArrayList<>();
+            List<String> engineCpu = new ArrayList<>();
+            // First the engine's insert three times in a row, as before the pairs: back to back, its later runs
+            // are its fastest (each after another insert, not after a route's file), the strictest yardstick.
+            for (int run = 1; run <= 3; run++) {
+                awaitNoMerges(warehouse);
+                ThreadCpu before = ThreadCpu.now();
+                engineRuns.add(engineInsert(warehouse, csv, "bench_engine_" + run));
+                engineCpu.add(String.format("%.1f", ThreadCpu.now().secondsSince(before)));
+            }
+            List<Double> pairedEngineRuns = new ArrayList<>();
             List<RouteRun> runs = new ArrayList<>();
             for (int run = 1; run <= routeRuns; run++) {
+                // each from an engine at rest: not merging what the other just wrote
+                awaitNoMerges(warehouse);
+                ThreadCpu before = ThreadCpu.now();
+                pairedEngineRuns.add(engineInsert(warehouse, csv, "bench_baseline_" + run));
+                engineRuns.add(pairedEngineRuns.getLast());
+                engineCpu.add(String.format("%.1f", ThreadCpu.now().secondsSince(before)));
                 Path file = csv;
                 if (run > 1) {
                     file = dir.resolve("sales-" + lines + "-" + run + ".csv");
@@ -144,6 +145,7 @@ public class IngestionBenchmark {
                         generate(file, String.valueOf((char) ('L' + run - 1)), lines);
                     }
                 }
+                awaitNoMerges(warehouse);
                 Map<String, double[]> queriesBefore = queryTimes(meters);
                 ThreadCpu cpuBefore = ThreadCpu.now();
                 intoCleaned.reset();
@@ -153,21 +155,37 @@ public class IngestionBenchmark {
                 double cleanedSeconds = intoCleaned.records() == lines ? (intoCleaned.lastNanos() - dropped) / 1e9 : -1;
                 runs.add(new RouteRun(seconds, cleanedSeconds, queryTimeDifference(queriesBefore, queryTimes(meters)),
                         cpuAfter.since(cpuBefore, seconds)));
-                summary.add(String.format("file-drop route, run %d: drop to done/ %.1f s, drop to the last line"
-                        + " queryable in cleaned %s", run, seconds, cleanedSeconds < 0 ? "(not counted: "
-                        + intoCleaned.records() + " lines)" : String.format("%.1f s", cleanedSeconds)));
+                double engine = pairedEngineRuns.getLast();
+                summary.add(String.format("pair %d: engine %.1f s; route: drop to done/ %.1f s (%.0f %%), drop to the last"
+                        + " line queryable in cleaned %s", run, engine, seconds, 100 * engine / seconds,
+                        cleanedSeconds < 0 ? "(not counted: " + intoCleaned.records() + " lines)"
+                                : String.format("%.1f s (%.0f %%)", cleanedSeconds, 100 * engine / cleanedSeconds)));
             }
+            double engineSeconds = engineRuns.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            summary.add(String.format("engine INSERT … SELECT FROM file(): best of %d %.1f s = %,.0f rows/s (runs, three in"
+                            + " a row then one per pair: %s s; CPU of this process: %s s)", engineRuns.size(),
+                    engineSeconds, lines / engineSeconds,
+                    engineRuns.stream().map(x -> String.format("%.1f", x))
+                            .collect(java.util.stream.Collectors.joining(", ")), String.join(", ", engineCpu)));
             RouteRun best = runs.stream().min(java.util.Comparator.comparingDouble(RouteRun::seconds)).orElseThrow();
             double bestCleaned = runs.stream().mapToDouble(RouteRun::cleanedSeconds).filter(x -> x > 0).min().orElse(-1);
             Reconciliation r = ingestion.reconcile().stream().filter(x -> x.routeId().equals("bench-file"))
                     .findFirst().orElseThrow();
             summary.add(String.format("file-drop route, drop to done/, best of %d (engine lane where it applies, else the"
-                    + " record path; raw + contract + cleaned + served): %.1f s = %,.0f rows/s = %.0f %% of the engine",
-                    routeRuns, best.seconds(), lines / best.seconds(), 100 * engineSeconds / best.seconds()));
+                    + " record path; raw + contract + cleaned + served): %.1f s = %,.0f rows/s = %.0f %% of the engine's"
+                    + " best; median of the pairs %.0f %%", routeRuns, best.seconds(), lines / best.seconds(),
+                    100 * engineSeconds / best.seconds(), medianRatio(pairedEngineRuns, runs.stream().map(RouteRun::seconds).toList())));
             if (bestCleaned > 0) {
                 summary.add(String.format("  drop to the last line queryable in cleaned (before the served refresh and"
-                        + " the move to done/), best of %d: %.1f s = %,.0f rows/s = %.0f %% of the engine", routeRuns,
-                        bestCleaned, lines / bestCleaned, 100 * engineSeconds / bestCleaned));
+                        + " the move to done/), best of %d: %.1f s = %,.0f rows/s = %.0f %% of the engine's best;"
+                        + " median of the pairs %.0f %%", routeRuns, bestCleaned, lines / bestCleaned,
+                        100 * engineSeconds / bestCleaned,
+                        medianRatio(pairedEngineRuns, runs.stream().map(RouteRun::cleanedSeconds).toList())));
+            }
+            if (!a.getOrDefault("engine-ceiling", "true").equals("false")) {
+                summary.addAll(engineCeiling(warehouse, csv, lines, engineSeconds));
+                summary.add(BlockLaneCeiling.measure(warehouse, context.getBean(BulkInserter.class), csv, lines,
+                        Integer.parseInt(a.getOrDefault("block-rows", "500000")), engineSeconds));
             }
             summary.add("reconciliation: " + r + " balanced=" + r.balanced());
             summary.add("the route's warehouse calls during its best run (wall time summed per operation; calls overlap):");
@@ -386,6 +404,27 @@ public class IngestionBenchmark {
 
     /** One file through the route: seconds to done/ and into cleaned (-1: not counted), and where the time went. */
     private record RouteRun(double seconds, double cleanedSeconds, List<String> queries, List<String> cpu) {
+    }
+
+    /** Waits (up to two minutes) until the engine runs no merge. */
+    private static void awaitNoMerges(DataSource warehouse) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (count(warehouse, "SELECT count() FROM system.merges") > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+    }
+
+    /** The median of engine / route over pairs run one after the other, in per cent (pairs not counted left out). */
+    private static double medianRatio(List<Double> engine, List<Double> route) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < engine.size(); i++) {
+            if (route.get(i) > 0) {
+                ratios.add(100 * engine.get(i) / route.get(i));
+            }
+        }
+        ratios.sort(null);
+        int n = ratios.size();
+        return n == 0 ? Double.NaN : n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
     }
 
     /** Lines of one route's batches that reached cleaned or quarantine, and when the newest did. */
