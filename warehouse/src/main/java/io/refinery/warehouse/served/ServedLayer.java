@@ -6,8 +6,6 @@ import org.jooq.DSLContext;
 import org.springframework.stereotype.Component;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -166,9 +164,10 @@ public class ServedLayer {
                 .forEach(r -> touch.add(r.get(0, String.class), LocalDate.parse(r.get(1, String.class))));
     }
 
-    /** The CRC-32 of each RowBinary string in {@code rows}, as RowBinary UInt32 (little-endian). */
-    static byte[] crc32sOf(byte[] rows) {
-        ByteBuffer crcs = ByteBuffer.allocate(rows.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    /** The CRC-32 of each RowBinary string in {@code rows}, as RowBinary UInt32. */
+    private static byte[] crc32sOf(byte[] rows) {
+        ByteArrayOutputStream crcs = new ByteArrayOutputStream(rows.length / 2);
+        RowBinaryWriter writer = new RowBinaryWriter(crcs);
         CRC32 crc = new CRC32();
         for (int i = 0; i < rows.length; ) {
             int length = 0;
@@ -181,10 +180,10 @@ public class ServedLayer {
             }
             crc.reset();
             crc.update(rows, i, length);
-            crcs.putInt((int) crc.getValue());
+            writer.uint32(crc.getValue());
             i += length;
         }
-        return Arrays.copyOf(crcs.array(), crcs.position());
+        return crcs.toByteArray();
     }
 
     private static List<List<String>> chunks(Collection<String> values, int size) {
