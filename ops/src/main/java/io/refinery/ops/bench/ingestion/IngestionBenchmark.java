@@ -116,28 +116,21 @@ public class IngestionBenchmark {
             // have other line ids each time: a file dropped again would be recognised and land nothing). This
             // VM's speed drifts by a third within minutes; one after the other, each pair meets about the same
             // machine, so each pair's ratio is reported, and their median, beside the route's best against the
-            // engine's best of all its runs. Each run
-            // starts when the engine has finished merging what the run before it wrote.
+            // engine's best of all its runs. Each run starts when the engine has finished merging what the run
+            // before it wrote.
             int routeRuns = Integer.parseInt(a.getOrDefault("route-runs", "3"));
             List<Double> engineRuns = new ArrayList<>();
             List<String> engineCpu = new ArrayList<>();
             // First the engine's insert three times in a row, as before the pairs: back to back, its later runs
             // are its fastest (each after another insert, not after a route's file), the strictest yardstick.
             for (int run = 1; run <= 3; run++) {
-                awaitNoMerges(warehouse);
-                ThreadCpu before = ThreadCpu.now();
-                engineRuns.add(engineInsert(warehouse, csv, "bench_engine_" + run));
-                engineCpu.add(String.format("%.1f", ThreadCpu.now().secondsSince(before)));
+                engineRuns.add(engineRunAtRest(warehouse, csv, "bench_engine_" + run, engineCpu));
             }
             List<Double> pairedEngineRuns = new ArrayList<>();
             List<RouteRun> runs = new ArrayList<>();
             for (int run = 1; run <= routeRuns; run++) {
-                // each from an engine at rest: not merging what the other just wrote
-                awaitNoMerges(warehouse);
-                ThreadCpu before = ThreadCpu.now();
-                pairedEngineRuns.add(engineInsert(warehouse, csv, "bench_baseline_" + run));
+                pairedEngineRuns.add(engineRunAtRest(warehouse, csv, "bench_baseline_" + run, engineCpu));
                 engineRuns.add(pairedEngineRuns.getLast());
-                engineCpu.add(String.format("%.1f", ThreadCpu.now().secondsSince(before)));
                 Path file = csv;
                 if (run > 1) {
                     file = dir.resolve("sales-" + lines + "-" + run + ".csv");
@@ -404,6 +397,19 @@ public class IngestionBenchmark {
 
     /** One file through the route: seconds to done/ and into cleaned (-1: not counted), and where the time went. */
     private record RouteRun(double seconds, double cleanedSeconds, List<String> queries, List<String> cpu) {
+    }
+
+    /**
+     * The engine's own insert of {@code csv} into a new {@code table}, started when the engine runs no merge (not
+     * merging what the run before wrote): its seconds, its CPU appended to {@code cpu}.
+     */
+    private static double engineRunAtRest(DataSource warehouse, Path csv, String table, List<String> cpu)
+            throws Exception {
+        awaitNoMerges(warehouse);
+        ThreadCpu before = ThreadCpu.now();
+        double seconds = engineInsert(warehouse, csv, table);
+        cpu.add(String.format("%.1f", ThreadCpu.now().secondsSince(before)));
+        return seconds;
     }
 
     /** Waits (up to two minutes) until the engine runs no merge. */
