@@ -287,31 +287,17 @@ final class SureValidRow {
     }
 
     /**
-     * Verdicts on the spellings of one field, looked up by their bytes (no String per row): spellings of up to
-     * seven bytes packed into a long, longer ones as arrays. At most {@value #MAX} of each are kept, after which
-     * new spellings are decided each time. For one reader at a time.
+     * Verdicts on the spellings of one field, looked up by their bytes (no String per row). At most {@value #MAX}
+     * are kept, after which new spellings are decided each time. For one reader at a time.
      */
     private static final class Verdicts {
         private static final int MAX = 4096;
-        private long[] packed = new long[64];
-        private boolean[] packedValues = new boolean[64];
-        private int packedSize;
         private byte[][] keys = new byte[64][];
         private boolean[] values = new boolean[64];
         private int size;
 
         /** 1 or 0 for a known spelling's verdict, -1 for an unknown one. */
         int get(byte[] b, int from, int to) {
-            if (to - from <= 7) {
-                long key = pack(b, from, to);
-                int mask = packed.length - 1;
-                for (int i = mix(key) & mask; packed[i] != 0; i = (i + 1) & mask) {
-                    if (packed[i] == key) {
-                        return packedValues[i] ? 1 : 0;
-                    }
-                }
-                return -1;
-            }
             int mask = keys.length - 1;
             for (int i = hash(b, from, to) & mask; keys[i] != null; i = (i + 1) & mask) {
                 if (Arrays.equals(keys[i], 0, keys[i].length, b, from, to)) {
@@ -322,25 +308,6 @@ final class SureValidRow {
         }
 
         void put(byte[] b, int from, int to, boolean verdict) {
-            if (to - from <= 7) {
-                if (packedSize >= MAX) {
-                    return;
-                }
-                if ((packedSize + 1) * 2 > packed.length) {
-                    long[] oldKeys = packed;
-                    boolean[] oldValues = packedValues;
-                    packed = new long[oldKeys.length * 2];
-                    packedValues = new boolean[oldKeys.length * 2];
-                    packedSize = 0;
-                    for (int j = 0; j < oldKeys.length; j++) {
-                        if (oldKeys[j] != 0) {
-                            insertPacked(oldKeys[j], oldValues[j]);
-                        }
-                    }
-                }
-                insertPacked(pack(b, from, to), verdict);
-                return;
-            }
             if (size >= MAX) {
                 return;
             }
@@ -359,17 +326,6 @@ final class SureValidRow {
             insert(Arrays.copyOfRange(b, from, to), verdict);
         }
 
-        private void insertPacked(long key, boolean verdict) {
-            int mask = packed.length - 1;
-            int i = mix(key) & mask;
-            while (packed[i] != 0) {
-                i = (i + 1) & mask;
-            }
-            packed[i] = key;
-            packedValues[i] = verdict;
-            packedSize++;
-        }
-
         private void insert(byte[] key, boolean verdict) {
             int mask = keys.length - 1;
             int i = hash(key, 0, key.length) & mask;
@@ -379,20 +335,6 @@ final class SureValidRow {
             keys[i] = key;
             values[i] = verdict;
             size++;
-        }
-
-        /** Up to seven bytes and their count in the top byte: never 0 for a non-empty value. */
-        private static long pack(byte[] b, int from, int to) {
-            long key = (long) (to - from) << 56;
-            for (int i = from, shift = 0; i < to; i++, shift += 8) {
-                key |= (b[i] & 0xffL) << shift;
-            }
-            return key;
-        }
-
-        private static int mix(long key) {
-            long h = key * 0x9e3779b97f4a7c15L;
-            return (int) (h ^ (h >>> 32));
         }
 
         private static int hash(byte[] b, int from, int to) {
