@@ -35,8 +35,8 @@ public interface Ingestion {
 
     /**
      * Ingests a CSV file through the engine lane when it applies to the file (plain rows of an entity and
-     * options the lane handles, see {@code CsvBlockLane}): blocks of rows land raw as received and their
-     * sure-valid rows go to cleaned typed by the reader, the rest through the contract as usual.
+     * options the lane handles, see {@code CsvBlockLane}): blocks of rows land raw as received and the
+     * engine types their sure-valid rows into cleaned, the rest going through the contract as usual.
      * Empty when the lane does not apply: the caller then reads the file record by record. The blocks' batch
      * ids derive from {@code batchKey} (the file's checksum), asked for once the first block is read, so the
      * caller may still be computing it meanwhile.

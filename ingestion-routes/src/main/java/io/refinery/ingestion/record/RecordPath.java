@@ -625,8 +625,8 @@ class RecordPath implements Ingestion, DisposableBean {
                     : rawBatch.receivedAt();
             metrics.count(routeId, "landed", n);
             if (!landed.alreadyLanded() && block.plain()) {
-                long written = inserter.insertSelect(plan.insert(batchId, receivedAt.toEpochMilli()), "RowBinary",
-                        block.typedRows(), block.typedLength());
+                long written = inserter.insertSelect(plan.insert(batchId, receivedAt.toEpochMilli()), "CSVWithNames",
+                        block.payload(), block.payloadLength());
                 if (written == n) {
                     touch.addAll(block.cells());
                     BatchOutcome outcome = new BatchOutcome(batchId, routeId, request.entity().wireName(), source,
@@ -641,10 +641,10 @@ class RecordPath implements Ingestion, DisposableBean {
                     metrics.batch(routeId, Duration.ofNanos(System.nanoTime() - started));
                     return new IngestResult(List.of(batchId), n, n, n, 0, 0, 0, List.of(), false);
                 }
-                log.warn("Batch {} of route {}: the engine wrote {} of its {} typed rows;"
+                log.warn("Batch {} of route {}: the engine typed {} of its {} sure-valid rows;"
                         + " the contract decides the block", batchId, routeId, written, n);
             }
-            // Not plain (or a row not sure-valid), a key twice, or fewer rows written than the block holds: the JVM's
+            // Not plain (or a row not sure-valid), a key twice, or a value the engine did not parse: the JVM's
             // contract decides the whole block, as landed (an earlier attempt's landing is read back). Rows the
             // engine wrote are written again with the same values and version.
             List<Map<String, String>> fields = landed.alreadyLanded() ? rawFields(batchId) : expand(raw);

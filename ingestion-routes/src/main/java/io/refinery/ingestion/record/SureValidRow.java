@@ -18,8 +18,7 @@ import java.util.Set;
 /**
  * The contract's sure-valid form, checked in the JVM on a row's values as the lane's reader splits it: it
  * holds only for rows that the contract's JVM engine ({@link io.refinery.ingestion.contract.ContractEngine})
- * certainly accepts, and it writes such a row's values typed exactly as that engine types them ({@link #write}),
- * in RowBinary for the lane's insert. It is deliberately
+ * certainly accepts, with the values the engine then types them to ({@link SureValidSql}). It is deliberately
  * narrower than the contract — printable ASCII text without surrounding spaces, plain decimals of at most
  * fourteen digits and four places, ISO date-times in UTC that exist — so that every row it does not hold for
  * is decided by the contract, with its own rules and messages.
@@ -27,9 +26,7 @@ import java.util.Set;
  * <p>The reader reads every byte anyway and has just found where each value starts and ends; there the
  * checks cost a few comparisons per value, while the same predicate in the engine's INSERT (regular
  * expressions, a date-time parsed and taken apart again) cost about as much as typing the rows (0.7 of
- * 1.4 CPU s per million rows). The checks have parsed each decimal and date-time by then, so the typed values
- * are the checks' by-products; the engine typing the rows again from text cost it twice the CPU of storing
- * them typed (0.77-0.95 against 0.39-0.42 s per million rows).
+ * 1.4 CPU s per million rows).
  *
  * <p>Compiles only what it can say exactly (text, enums, decimals, date-times, with their defaults,
  * normalisations, synonyms, lengths, ranges and allowed values); for anything else there is no lane.
@@ -61,16 +58,6 @@ final class SureValidRow {
         final int notBefore;
         final int notAfter;
         final Verdicts verdicts;
-        /** An optional decimal without a default: empty is null. */
-        final boolean nullable;
-        /** The default that an empty value stands for, or null. */
-        final byte[] defaultBytes;
-        /** Plain text's case after normalising (one of {@link CsvBlockLane}'s cases). */
-        final int textCase;
-        /** The value last checked: a decimal in ten-thousandths, a date-time in milliseconds since the epoch. */
-        long parsed;
-        /** The value last checked, normalised, for an enum-like field. */
-        byte[] normalized;
 
         Field(FieldSpec spec, int kind, int maxLength, int empty, long min, long max, int notBefore, int notAfter) {
             this.spec = spec;
@@ -82,18 +69,13 @@ final class SureValidRow {
             this.notBefore = notBefore;
             this.notAfter = notAfter;
             this.verdicts = kind == ENUM_LIKE ? new Verdicts() : null;
-            this.nullable = kind == DECIMAL && !spec.required() && spec.defaultValue() == null;
-            this.defaultBytes = spec.defaultValue() == null ? null : spec.defaultValue().getBytes(StandardCharsets.US_ASCII);
-            this.textCase = CsvBlockLane.caseOf(spec.normalize());
         }
     }
 
     private final Field[] fields;
-    private final List<String> columns;
 
-    private SureValidRow(Field[] fields, List<String> columns) {
+    private SureValidRow(Field[] fields) {
         this.fields = fields;
-        this.columns = List.copyOf(columns);
     }
 
     /**
@@ -113,7 +95,7 @@ final class SureValidRow {
             }
             fields[i] = field;
         }
-        return Optional.of(new SureValidRow(fields, columns));
+        return Optional.of(new SureValidRow(fields));
     }
 
     static Optional<SureValidRow> compile(DataContract contract, List<String> columns) {
@@ -138,69 +120,6 @@ final class SureValidRow {
             }
         }
         return true;
-    }
-
-    /**
-     * Writes the row {@link #test} has just vouched for, its values typed as the contract types them, in
-     * RowBinary of {@link #structure()}: text case-mapped, an enum's spelling normalised, decimals in
-     * ten-thousandths, date-times in milliseconds, an empty value as its default (or null).
-     */
-    void write(byte[] b, int[] starts, int[] ends, CsvBlockLane.Bytes out) {
-        for (int i = 0; i < fields.length; i++) {
-            Field f = fields[i];
-            if (starts[i] < ends[i]) {
-                writeValue(f, b, starts[i], ends[i], out);
-            } else if (f.defaultBytes != null) {
-                value(f, f.defaultBytes, 0, f.defaultBytes.length); // sets what the default parses to
-                writeValue(f, f.defaultBytes, 0, f.defaultBytes.length, out);
-            } else {
-                out.append(NULL); // only an optional decimal is vouched for empty without a default
-            }
-        }
-    }
-
-    /**
-     * The columns and types {@link #write} writes, in the file's order, as the structure of the engine's
-     * {@code input()}: text {@code String}, decimals {@code Decimal(18, 4)} (nullable when optional without a
-     * default), date-times {@code DateTime64(3, 'UTC')}.
-     */
-    String structure() {
-        StringBuilder structure = new StringBuilder();
-        for (int i = 0; i < fields.length; i++) {
-            Field f = fields[i];
-            String type = switch (f.kind) {
-                case TEXT, ENUM_LIKE -> "String";
-                case DECIMAL -> f.nullable ? "Nullable(Decimal(18, 4))" : "Decimal(18, 4)";
-                default -> "DateTime64(3, 'UTC')";
-            };
-            structure.append(i == 0 ? "" : ", ").append(ident(columns.get(i))).append(' ').append(type);
-        }
-        return structure.toString();
-    }
-
-    /** A column name quoted as an identifier of the engine's SQL. */
-    static String ident(String name) {
-        return "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`";
-    }
-
-    private static final byte NULL = 1;
-    private static final byte NOT_NULL = 0;
-
-    private static void writeValue(Field f, byte[] b, int from, int to, CsvBlockLane.Bytes out) {
-        switch (f.kind) {
-            case TEXT -> {
-                out.string(b, from, to - from);
-                CsvBlockLane.toCase(out.array(), out.size() - (to - from), to - from, f.textCase);
-            }
-            case ENUM_LIKE -> out.string(f.normalized, 0, f.normalized.length);
-            case DECIMAL -> {
-                if (f.nullable) {
-                    out.append(NOT_NULL);
-                }
-                out.int64(f.parsed);
-            }
-            default -> out.int64(f.parsed);
-        }
     }
 
     /** Whether a non-empty value within the field's length is in its sure-valid form. */
@@ -272,29 +191,26 @@ final class SureValidRow {
         if (!printable(b, from, to)) {
             return false;
         }
-        byte[] known = f.verdicts.get(b, from, to);
-        if (known == null) {
-            known = normalisedIfValid(f.spec, new String(b, from, to - from, StandardCharsets.US_ASCII));
-            f.verdicts.put(b, from, to, known);
+        int known = f.verdicts.get(b, from, to);
+        if (known >= 0) {
+            return known == 1;
         }
-        f.normalized = known;
-        return known != Verdicts.REFUSED;
+        boolean verdict = normalisedIsValid(f.spec, new String(b, from, to - from, StandardCharsets.US_ASCII));
+        f.verdicts.put(b, from, to, verdict);
+        return verdict;
     }
 
-    /**
-     * What the contract normalises the text to (case, then a synonym), when that is within the length and
-     * allowed; else {@link Verdicts#REFUSED}.
-     */
-    private static byte[] normalisedIfValid(FieldSpec f, String text) {
+    /** What the contract normalises the text to (case, then a synonym) is within the length and allowed. */
+    private static boolean normalisedIsValid(FieldSpec f, String text) {
         String value = ContractEngine.normalized(f, text);
-        byte[] v = value.getBytes(StandardCharsets.UTF_8);
         if (!value.equals(text)) { // a synonym or a case may change what is checked
+            byte[] v = value.getBytes(StandardCharsets.UTF_8);
             if (v.length > f.maxLength() || !ascii(v) || !printable(v, 0, v.length)) {
-                return Verdicts.REFUSED;
+                return false;
             }
         }
         Set<String> allowed = f.allowed();
-        return allowed.isEmpty() || allowed.contains(value) ? v : Verdicts.REFUSED;
+        return allowed.isEmpty() || allowed.contains(value);
     }
 
     /** {@code -?[0-9]{1,14}(\.[0-9]{1,4})?} within the field's range. */
@@ -334,7 +250,6 @@ final class SureValidRow {
         if (negative) {
             value = -value;
         }
-        f.parsed = value;
         return value >= f.min && value <= f.max;
     }
 
@@ -358,68 +273,49 @@ final class SureValidRow {
                 || hour < 0 || hour > 23 || minute < 0 || minute > 59) {
             return false;
         }
-        int second = 0;
-        int millisecond = 0;
         if (length >= 20) {
-            second = b[from + 16] == ':' ? digits(b, from + 17, 2) : -1;
+            int second = b[from + 16] == ':' ? digits(b, from + 17, 2) : -1;
             if (second < 0 || second > 59) {
                 return false;
             }
-            if (length == 24) {
-                millisecond = b[from + 19] == '.' ? digits(b, from + 20, 3) : -1;
-                if (millisecond < 0) {
-                    return false;
-                }
+            if (length == 24 && (b[from + 19] != '.' || digits(b, from + 20, 3) < 0)) {
+                return false;
             }
         }
-        f.parsed = epochDay(year, month, day) * 86_400_000L + hour * 3_600_000L + minute * 60_000L
-                + second * 1_000L + millisecond;
         int date = year * 10000 + month * 100 + day;
         return date >= f.notBefore && date <= f.notAfter;
     }
 
-    /** Days since 1970-01-01 of a day of the proleptic Gregorian calendar (H. Hinnant's days_from_civil). */
-    static long epochDay(int year, int month, int day) {
-        int y = month <= 2 ? year - 1 : year;
-        int era = Math.floorDiv(y, 400);
-        int yearOfEra = y - era * 400;
-        int dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-        int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
-        return era * 146_097L + dayOfEra - 719_468;
-    }
-
     /**
-     * Verdicts on the spellings of one field, looked up by their bytes (no String per row): the normalised value,
-     * or {@link #REFUSED}. At most {@value #MAX} are kept, after which new spellings are decided each time. For
-     * one reader at a time.
+     * Verdicts on the spellings of one field, looked up by their bytes (no String per row). At most {@value #MAX}
+     * are kept, after which new spellings are decided each time. For one reader at a time.
      */
     private static final class Verdicts {
-        static final byte[] REFUSED = new byte[0];
         private static final int MAX = 4096;
         private byte[][] keys = new byte[64][];
-        private byte[][] values = new byte[64][];
+        private boolean[] values = new boolean[64];
         private int size;
 
-        /** A known spelling's verdict, or null for an unknown one. */
-        byte[] get(byte[] b, int from, int to) {
+        /** 1 or 0 for a known spelling's verdict, -1 for an unknown one. */
+        int get(byte[] b, int from, int to) {
             int mask = keys.length - 1;
             for (int i = hash(b, from, to) & mask; keys[i] != null; i = (i + 1) & mask) {
                 if (Arrays.equals(keys[i], 0, keys[i].length, b, from, to)) {
-                    return values[i];
+                    return values[i] ? 1 : 0;
                 }
             }
-            return null;
+            return -1;
         }
 
-        void put(byte[] b, int from, int to, byte[] verdict) {
+        void put(byte[] b, int from, int to, boolean verdict) {
             if (size >= MAX) {
                 return;
             }
             if ((size + 1) * 2 > keys.length) {
                 byte[][] oldKeys = keys;
-                byte[][] oldValues = values;
+                boolean[] oldValues = values;
                 keys = new byte[oldKeys.length * 2][];
-                values = new byte[oldKeys.length * 2][];
+                values = new boolean[oldKeys.length * 2];
                 size = 0;
                 for (int j = 0; j < oldKeys.length; j++) {
                     if (oldKeys[j] != null) {
@@ -430,7 +326,7 @@ final class SureValidRow {
             insert(Arrays.copyOfRange(b, from, to), verdict);
         }
 
-        private void insert(byte[] key, byte[] verdict) {
+        private void insert(byte[] key, boolean verdict) {
             int mask = keys.length - 1;
             int i = hash(key, 0, key.length) & mask;
             while (keys[i] != null) {

@@ -33,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The engine lane against the contract whose sure-valid form it checks and types: the same raw blocks decided
- * by the contract (a replay rebuilds cleaned from raw through it) must give exactly the rows the lane wrote.
+ * The engine lane against the contract it compiles: the same raw blocks decided by the JVM (a replay
+ * rebuilds cleaned from raw through the contract) must give exactly the rows the engine wrote.
  */
 @IngestionIntegrationTest
 class CsvBlockLaneTest {
@@ -56,7 +56,7 @@ class CsvBlockLaneTest {
     Path dir;
 
     @Test
-    void plainBlocksReachCleanedTypedExactlyAsTheContractTypesThem() throws Exception {
+    void plainBlocksAreTypedByTheEngineExactlyAsTheContractTypesThem() throws Exception {
         String route = "lane-plain";
         StringBuilder csv = new StringBuilder(HEADER);
         String[] channels = {"store", "WEB", "online", "", "b2b", "Retail"};
@@ -75,7 +75,7 @@ class CsvBlockLaneTest {
         assertThat(result.received()).isEqualTo(2_500);
         assertThat(result.cleaned()).isEqualTo(2_500);
         assertThat(result.batchIds()).hasSize(3);
-        assertThat(typedByEngine(route)).as("every block by the lane, none by the contract").isEqualTo(2_500);
+        assertThat(typedByEngine(route)).as("every block typed by the engine, none by the JVM").isEqualTo(2_500);
         assertThat(((Number) dsl.fetchValue("SELECT count() FROM raw_records WHERE route_id = {0}", route)).longValue())
                 .as("one raw row per block").isEqualTo(3L);
         assertThat(verifier.verify(route).ok()).isTrue();
@@ -127,7 +127,7 @@ class CsvBlockLaneTest {
     }
 
     @Test
-    void everyRowTheReaderVouchesForIsTypedExactlyAsTheContractDecidesIt() throws Exception {
+    void everyRowTheReaderVouchesForIsTypedByTheEngineExactlyAsTheContractDecidesIt() throws Exception {
         String route = "lane-edges";
         List<SureValidRowTest.Edge> edges = new ArrayList<>(SureValidRowTest.EDGES);
         edges.addAll(SureValidRowTest.futureEdges(LocalDate.now(ZoneOffset.UTC)));
@@ -137,7 +137,7 @@ class CsvBlockLaneTest {
         }
         Path file = Files.writeString(dir.resolve("edges.csv"), csv);
 
-        // a block per row: each row the form vouches for is typed by the lane, every other by the contract
+        // a block per row: each row the form vouches for is typed by the engine, every other by the contract
         IngestResult result = lane(route, file, 1).orElseThrow();
 
         long vouched = edges.stream().filter(SureValidRowTest.Edge::vouched).count();
@@ -204,7 +204,7 @@ class CsvBlockLaneTest {
         assertThat(served("LM-A", "2025-04-01")).as("two spellings of one SKU, one cell").isEqualTo("6");
         lane(route, second, 10).orElseThrow();
 
-        assertThat(typedByEngine(route)).as("both files by the lane").isEqualTo(3);
+        assertThat(typedByEngine(route)).as("both files typed by the engine").isEqualTo(3);
         assertThat(served("LM-A", "2025-04-01")).as("the cell LM-1 left").isEqualTo("1");
         assertThat(served("LM-B", "2025-04-02")).as("the cell LM-1 moved to").isEqualTo("5");
     }
