@@ -21,6 +21,10 @@ import java.util.Map;
  * @param laneBlockRows   rows per block of a CSV file in the engine lane at least (a route's batch size when
  *                        larger; a block is at most 64 MiB): a block is one raw row and one engine insert, and
  *                        small ones cost the engine round trips and merges of small parts
+ * @param laneRefreshRecords records of a file after which the engine lane refreshes served (and at the file's
+ *                        end): it writes records about five times as fast as the record path (which refreshes
+ *                        per 2 M), and a refresh (a scan of the touched span, FINAL) costs about as much as
+ *                        typing a million rows, so it refreshes after about as much time, not as many records
  * @param defaultZone     zone of source date-times without one, unless a route says otherwise
  * @param allowedRoots    directories under which file-drop inboxes may live (no route reads elsewhere)
  * @param secretsFile     a properties file of secrets (name=value), read besides the environment
@@ -33,6 +37,7 @@ import java.util.Map;
 public record IngestionProperties(
         @Min(1) @DefaultValue("10000") int batchSize,
         @Min(1) @DefaultValue("1000000") int laneBlockRows,
+        @Min(1) @DefaultValue("10000000") long laneRefreshRecords,
         @NotBlank @DefaultValue("UTC") String defaultZone,
         @DefaultValue("./data/inbox") List<Path> allowedRoots,
         Path secretsFile,

@@ -20,6 +20,8 @@ import java.lang.annotation.Target;
         "refinery.ingestion.mqtt.max-delay=100ms",
         // the engine lane's blocks as small as a test's batch size, so that tests see several
         "refinery.ingestion.lane-block-rows=1",
+        // and served refreshed during a file every two records, as a large file's is every ten million
+        "refinery.ingestion.lane-refresh-records=2",
         "camel.main.name=refinery-ingestion-test"})
 @ContextConfiguration(initializers = TestWarehouseInitializer.class)
 public @interface IngestionIntegrationTest {

@@ -26,6 +26,7 @@ import io.refinery.ingestion.file.CsvRecords;
 import io.refinery.ingestion.record.BatchProcessor.Batch;
 import io.refinery.ingestion.record.BatchProcessor.Decision;
 import io.refinery.warehouse.BulkInserter;
+import io.refinery.warehouse.WarehouseException;
 import io.refinery.warehouse.cleaned.CleanedWriter;
 import io.refinery.warehouse.ingest.IngestRecords.BatchOutcome;
 import io.refinery.warehouse.ingest.IngestRecords.DriftEntry;
@@ -94,13 +95,6 @@ class RecordPath implements Ingestion, DisposableBean {
     /** Records after which a session refreshes served and records its outcomes (see {@link Deferred}). */
     static final long SERVED_REFRESH_EVERY = 2_000_000;
 
-    /**
-     * The engine lane's interval: it writes records about five times as fast as the record path, and a
-     * refresh (a scan of the touched span, FINAL) costs about as much as typing a million rows, so the
-     * lane refreshes after about as much time, not as many records.
-     */
-    static final long LANE_SERVED_REFRESH_EVERY = 10_000_000;
-
     /** Blocks of a CSV file in the engine lane at a time. */
     private static final int ENGINE_BLOCKS_IN_FLIGHT = 2;
 
@@ -120,6 +114,8 @@ class RecordPath implements Ingestion, DisposableBean {
     private final Map<String, String> driftSignatureByRoute = new ConcurrentHashMap<>();
     /** Rows per block of the engine lane at least (see {@link IngestionProperties#laneBlockRows()}). */
     private final int laneBlockRows;
+    /** The engine lane's refresh interval (see {@link IngestionProperties#laneRefreshRecords()}). */
+    private final long laneRefreshRecords;
     /** Lands and writes the chunks of sessions, one in flight per session, while the caller reads on. */
     private final ExecutorService chunkWorkers = Executors.newCachedThreadPool(
             Thread.ofPlatform().name("ingest-chunk-", 0).daemon(true).factory());
@@ -128,6 +124,7 @@ class RecordPath implements Ingestion, DisposableBean {
                ContractRegistry contracts, ObjectProvider<MeterRegistry> meterRegistry, ApplicationEventPublisher events,
                IngestionProperties properties) {
         this.laneBlockRows = properties.laneBlockRows();
+        this.laneRefreshRecords = properties.laneRefreshRecords();
         this.landing = landing;
         this.cleanedWriter = cleanedWriter;
         this.inserter = inserter;
@@ -540,6 +537,11 @@ class RecordPath implements Ingestion, DisposableBean {
             // Blocks in the engine at a time while the next is read and checked: the engine's inserts use
             // a core each, and landing, lookups and checks overlap them.
             Deque<BlockInFlight> inFlight = new ArrayDeque<>();
+            // The file's plain blocks so far and their cells: a block's ids share their range with the blocks
+            // before it, so its look-up would scan their lines in cleaned for nothing; it skips them and counts
+            // in their cells instead (a line that moved from one to a later block left a cell among them).
+            List<UUID> earlierPlainBlocks = new ArrayList<>();
+            ServedLayer.DemandTouch earlierCells = new ServedLayer.DemandTouch();
             try {
                 for (int no = 0; ; no++) {
                     CsvBlockLane.Block block = reader.next(blockRows);
@@ -556,8 +558,15 @@ class RecordPath implements Ingestion, DisposableBean {
                     int blockNo = no;
                     Deferred own = new Deferred();
                     IngestRequest blockRequest = keyed;
+                    List<UUID> notIn = List.copyOf(earlierPlainBlocks);
+                    ServedLayer.DemandTouch cellsOfEarlier = new ServedLayer.DemandTouch();
+                    cellsOfEarlier.addAll(earlierCells);
                     inFlight.add(new BlockInFlight(chunkWorkers.submit(() -> ingestBlock(blockRequest, plan.get(),
-                            block, blockSize, blockNo, own)), own));
+                            block, blockSize, blockNo, notIn, cellsOfEarlier, own)), own));
+                    if (block.plain()) {
+                        earlierPlainBlocks.add(keyedBatchId(keyed, blockSize, no));
+                        earlierCells.addAll(block.cells());
+                    }
                 }
                 while (!inFlight.isEmpty()) {
                     total = total.plus(settle(inFlight.removeFirst(), deferred));
@@ -583,14 +592,20 @@ class RecordPath implements Ingestion, DisposableBean {
     private IngestResult settle(BlockInFlight block, Deferred deferred) {
         IngestResult result = join(block.result());
         deferred.absorb(block.deferred());
-        if (deferred.records >= LANE_SERVED_REFRESH_EVERY) {
+        if (deferred.records >= laneRefreshRecords) {
             deferred.complete();
         }
         return result;
     }
 
+    /**
+     * One block of the engine lane: lands it, looks up the cells its lines counted in before (not those of the
+     * file's earlier plain blocks {@code notIn}, whose cells {@code cellsOfEarlier} are counted in instead), and
+     * has the engine type it; or leaves it to the contract.
+     */
     private IngestResult ingestBlock(IngestRequest request, CsvBlockLane.Plan plan, CsvBlockLane.Block block,
-                                     String blockSize, int blockNo, Deferred deferred) {
+                                     String blockSize, int blockNo, List<UUID> notIn,
+                                     ServedLayer.DemandTouch cellsOfEarlier, Deferred deferred) {
         long started = System.nanoTime();
         String routeId = request.routeId();
         UUID batchId = keyedBatchId(request, blockSize, blockNo);
@@ -614,7 +629,8 @@ class RecordPath implements Ingestion, DisposableBean {
             if (block.plain()) {
                 try {
                     cleanedWriter.addDemandCellsOfRowBinary(block.keyRows(), block.firstKey(), block.lastKey(),
-                            touch);
+                            notIn, touch);
+                    touch.addAll(cellsOfEarlier);
                 } catch (RuntimeException e) {
                     join(landingDone);
                     throw e;
@@ -625,8 +641,17 @@ class RecordPath implements Ingestion, DisposableBean {
                     : rawBatch.receivedAt();
             metrics.count(routeId, "landed", n);
             if (!landed.alreadyLanded() && block.plain()) {
-                long written = inserter.insertSelect(plan.insert(batchId, receivedAt.toEpochMilli()), "CSVWithNames",
-                        block.payload(), block.payloadLength());
+                long written;
+                try {
+                    written = inserter.insertSelect(plan.insert(batchId, receivedAt.toEpochMilli()), "CSVWithNames",
+                            block.payload(), block.payloadLength());
+                } catch (WarehouseException e) {
+                    // a value the engine's parser refused (the reader vouched for its form, so not expected): the
+                    // contract decides the block; if the warehouse is down, the contract's writes fail as well
+                    log.warn("Batch {} of route {}: the engine refused the block ({}); the contract decides it",
+                            batchId, routeId, e.getMessage());
+                    written = -1;
+                }
                 if (written == n) {
                     touch.addAll(block.cells());
                     BatchOutcome outcome = new BatchOutcome(batchId, routeId, request.entity().wireName(), source,
@@ -641,8 +666,10 @@ class RecordPath implements Ingestion, DisposableBean {
                     metrics.batch(routeId, Duration.ofNanos(System.nanoTime() - started));
                     return new IngestResult(List.of(batchId), n, n, n, 0, 0, 0, List.of(), false);
                 }
-                log.warn("Batch {} of route {}: the engine typed {} of its {} sure-valid rows;"
-                        + " the contract decides the block", batchId, routeId, written, n);
+                if (written >= 0) {
+                    log.warn("Batch {} of route {}: the engine typed {} of its {} sure-valid rows;"
+                            + " the contract decides the block", batchId, routeId, written, n);
+                }
             }
             // Not plain (or a row not sure-valid), a key twice, or a value the engine did not parse: the JVM's
             // contract decides the whole block, as landed (an earlier attempt's landing is read back). Rows the

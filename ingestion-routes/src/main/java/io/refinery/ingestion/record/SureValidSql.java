@@ -5,6 +5,7 @@ import io.refinery.ingestion.contract.FieldSpec;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,15 +14,21 @@ import java.util.Optional;
  * The typed values of the rows {@link SureValidRow} vouched for, as SQL for the engine lane's {@code INSERT …
  * SELECT … FROM input()}: each field's value exactly as the contract's JVM engine types it (case, defaults,
  * synonyms, decimals of four places, date-times in UTC). Which rows are sure-valid is decided in the JVM as
- * the reader splits them; the engine only guards that every value it must produce did parse, so that a row the
- * two would disagree on is not written (the block's written count falls short and the contract decides it).
+ * the reader splits them. A decimal or date-time without a default is read by the engine's CSV parser as its
+ * type (a date-time as the best-effort parse reads it): the form the reader vouched for parses, and a value it
+ * did not would fail the whole insert, so that the contract decides the block. Values that need a default are
+ * read as text and parsed by a function, guarded that each parse did parse (a row the two would disagree on is
+ * not written; the block's written count falls short and the contract decides it).
  *
  * <p>Compiles the same fields as {@link SureValidRow}; for anything else there is no lane.
  */
 final class SureValidSql {
 
-    /** Per field: the typed value (named after the field), and the guard that each parse it assumes did parse. */
-    record Compiled(List<String> values, List<String> guards) {
+    /**
+     * Per field: the type the engine reads its column as ({@code String} unless it parses it itself), the typed
+     * value (named after the field), and the guard that each parse the values assume did parse.
+     */
+    record Compiled(Map<String, String> inputTypes, List<String> values, List<String> guards) {
         String guard() {
             return guards.isEmpty() ? "1" : String.join(" AND ", guards);
         }
@@ -31,9 +38,11 @@ final class SureValidSql {
     }
 
     static Optional<Compiled> compile(DataContract contract) {
+        Map<String, String> inputTypes = new LinkedHashMap<>();
         List<String> values = new ArrayList<>();
         List<String> guards = new ArrayList<>();
         for (FieldSpec f : contract.fields()) {
+            inputTypes.put(f.name(), "String");
             if (f.normalize().contains("collapse-spaces")) {
                 return Optional.empty();
             }
@@ -46,10 +55,13 @@ final class SureValidSql {
                     if (!f.synonyms().isEmpty() || tooFine(f.min()) || tooFine(f.max())) {
                         return Optional.empty();
                     }
-                    String parsed = "toDecimal64OrNull(" + text + ", 4)";
-                    if (!f.required() && f.defaultValue() == null) {
-                        values.add(parsed + " AS " + value); // absent: null
+                    boolean nullable = !f.required() && f.defaultValue() == null;
+                    if (f.defaultValue() == null) {
+                        // an empty value is null (optional) or not vouched for (required)
+                        inputTypes.put(f.name(), nullable ? "Nullable(Decimal(18, 4))" : "Decimal(18, 4)");
+                        values.add(raw + " AS " + value);
                     } else {
+                        String parsed = "toDecimal64OrNull(" + text + ", 4)";
                         values.add("assumeNotNull(" + parsed + ") AS " + value);
                         guards.add(parsed + " IS NOT NULL");
                     }
@@ -58,16 +70,21 @@ final class SureValidSql {
                     if (!f.synonyms().isEmpty()) {
                         return Optional.empty();
                     }
-                    String parsed = "parseDateTime64BestEffortOrNull(" + text + ", 3, 'UTC')";
-                    values.add("assumeNotNull(" + parsed + ") AS " + value);
-                    guards.add(parsed + " IS NOT NULL");
+                    if (f.defaultValue() == null) { // an empty value is not vouched for
+                        inputTypes.put(f.name(), "DateTime64(3, 'UTC')");
+                        values.add(raw + " AS " + value);
+                    } else {
+                        String parsed = "parseDateTime64BestEffortOrNull(" + text + ", 3, 'UTC')";
+                        values.add("assumeNotNull(" + parsed + ") AS " + value);
+                        guards.add(parsed + " IS NOT NULL");
+                    }
                 }
                 default -> {
                     return Optional.empty();
                 }
             }
         }
-        return Optional.of(new Compiled(values, guards));
+        return Optional.of(new Compiled(inputTypes, values, guards));
     }
 
     /** Upper/lower case (ASCII, as Java's root locale does for ASCII), then synonyms exactly as the engine looks them up. */

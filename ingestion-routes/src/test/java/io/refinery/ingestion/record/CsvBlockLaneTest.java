@@ -210,6 +210,31 @@ class CsvBlockLaneTest {
     }
 
     @Test
+    void aLineThatALaterBlockOfTheSameFileMovesLeavesItsCellEvenWhenServedWasRefreshedBetween() throws Exception {
+        String route = "lane-within";
+        // blocks of two lines; the test context refreshes served every two records, so block 0's cells are
+        // refreshed (LW-1 still in lw-a) before block 2 moves LW-1 to lw-c
+        Path file = Files.writeString(dir.resolve("within.csv"), HEADER
+                + "LW-1,lw-a,s1,5,,2025-06-01T10:00:00Z,store\n"
+                + "LW-2,lw-a,s1,1,,2025-06-01T11:00:00Z,store\n"
+                + "LW-3,lw-b,s1,2,,2025-06-03T10:00:00Z,store\n"
+                + "LW-4,lw-b,s1,1,,2025-06-03T11:00:00Z,store\n"
+                + "LW-1,lw-c,s1,5,,2025-06-05T10:00:00Z,store\n"
+                + "LW-5,lw-c,s1,1,,2025-06-05T11:00:00Z,store\n");
+        double lookUps = lookUps();
+
+        IngestResult result = lane(route, file, 2).orElseThrow();
+
+        assertThat(result.batchIds()).hasSize(3);
+        assertThat(typedByEngine(route)).isEqualTo(6);
+        assertThat(lookUps()).as("the ids' range holds only lines of the file's earlier blocks: not looked up")
+                .isEqualTo(lookUps);
+        assertThat(served("LW-A", "2025-06-01")).as("the cell LW-1 left").isEqualTo("1");
+        assertThat(served("LW-B", "2025-06-03")).isEqualTo("3");
+        assertThat(served("LW-C", "2025-06-05")).as("the cell LW-1 moved to").isEqualTo("6");
+    }
+
+    @Test
     void linesWhoseIdsNoLineOfTheTableLiesBetweenAreNotLookedUpAndARedeliveredLineIs() throws Exception {
         String route = "lane-range";
         Path first = Files.writeString(dir.resolve("range-1.csv"), HEADER

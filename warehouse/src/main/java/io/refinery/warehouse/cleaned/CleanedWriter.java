@@ -15,7 +15,9 @@ import org.springframework.stereotype.Component;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.BiConsumer;
 
 /**
@@ -78,6 +80,12 @@ public class CleanedWriter {
     public void addDemandCellsOfRowBinary(byte[] lineIdRows, String firstLineId, String lastLineId,
                                           ServedLayer.DemandTouch touched) {
         served.addDemandCellsOfRowBinary(lineIdRows, firstLineId, lastLineId, touched);
+    }
+
+    /** As above, not counting the lines of the batches {@code notIn}, whose cells the caller adds itself. */
+    public void addDemandCellsOfRowBinary(byte[] lineIdRows, String firstLineId, String lastLineId,
+                                          Collection<UUID> notIn, ServedLayer.DemandTouch touched) {
+        served.addDemandCellsOfRowBinary(lineIdRows, firstLineId, lastLineId, notIn, touched);
     }
 
     /** Recomputes the daily demand of the cells collected by {@link #writeSalesOrderLines(List, ServedLayer.DemandTouch)}. */

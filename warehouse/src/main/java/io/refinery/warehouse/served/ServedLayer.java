@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 
 import static org.jooq.impl.DSL.field;
@@ -136,13 +137,25 @@ public class ServedLayer {
      */
     public void addDemandCellsOfRowBinary(byte[] lineIdRows, String firstLineId, String lastLineId,
                                           DemandTouch touch) {
+        addDemandCellsOfRowBinary(lineIdRows, firstLineId, lastLineId, List.of(), touch);
+    }
+
+    /**
+     * As {@link #addDemandCellsOfRowBinary(byte[], String, String, DemandTouch)}, not counting the lines of the
+     * batches {@code notIn}: the caller adds those batches' cells itself (a file's earlier blocks, whose ids
+     * share the range of the block after them, but whose cells the file refreshes anyway).
+     */
+    public void addDemandCellsOfRowBinary(byte[] lineIdRows, String firstLineId, String lastLineId,
+                                          Collection<UUID> notIn, DemandTouch touch) {
         if (lineIdRows.length == 0) {
             return;
         }
+        String others = notIn.isEmpty() ? "" : " AND batch_id NOT IN (" + notIn.stream()
+                .map(id -> "toUUID('" + id + "')").collect(Collectors.joining(", ")) + ")";
         Number linesBetween = (Number) dsl.fetchValue("SELECT count() FROM (SELECT 1 FROM sales_order_lines"
-                + " WHERE line_id >= {0} AND line_id <= {1} LIMIT 1)", firstLineId, lastLineId);
+                + " WHERE line_id >= {0} AND line_id <= {1}" + others + " LIMIT 1)", firstLineId, lastLineId);
         if (linesBetween.longValue() > 0) {
-            lookUpDemandCells(lineIdRows, firstLineId, lastLineId, touch);
+            lookUpDemandCells(lineIdRows, firstLineId, lastLineId, others, touch);
         }
     }
 
@@ -152,11 +165,12 @@ public class ServedLayer {
      * integers a tenth of it. A line whose id only shares a checksum adds a cell that is refreshed for
      * nothing, which is still correct (a refresh recomputes a cell from cleaned); no line is missed.
      */
-    private void lookUpDemandCells(byte[] lineIdRows, String firstLineId, String lastLineId, DemandTouch touch) {
+    private void lookUpDemandCells(byte[] lineIdRows, String firstLineId, String lastLineId, String others,
+                                   DemandTouch touch) {
         UUID token = UUID.randomUUID();
         inserter.insertSelect(dsl.renderInlined(dsl.query("INSERT INTO served_cell_lookup (token, sku, day)"
                 + " SELECT DISTINCT toUUID({0}), sku, toDate(ordered_at) FROM sales_order_lines"
-                + " WHERE line_id >= {1} AND line_id <= {2}"
+                + " WHERE line_id >= {1} AND line_id <= {2}" + others
                 + " AND CRC32(line_id) IN (SELECT crc FROM input('crc UInt32'))", token.toString(), firstLineId,
                 lastLineId)), "RowBinary", crc32sOf(lineIdRows));
         dsl.resultQuery("SELECT sku, toString(day) FROM served_cell_lookup WHERE token = {0}",
