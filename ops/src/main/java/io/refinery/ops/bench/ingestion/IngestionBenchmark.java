@@ -116,8 +116,8 @@ public class IngestionBenchmark {
             // have other line ids each time: a file dropped again would be recognised and land nothing). This
             // VM's speed drifts by a third within minutes; one after the other, each pair meets about the same
             // machine, so each pair's ratio is reported, and their median, beside the route's best against the
-            // engine's best of all its runs. Each run starts when the engine has finished merging what the run
-            // before it wrote.
+            // engine's best of all its runs. Each run starts when the process is at rest (awaitRest): the
+            // engine has finished merging what the run before it wrote, and nothing else is still settling.
             int routeRuns = Integer.parseInt(a.getOrDefault("route-runs", "3"));
             List<Double> engineRuns = new ArrayList<>();
             List<String> engineCpu = new ArrayList<>();
@@ -138,7 +138,7 @@ public class IngestionBenchmark {
                         generate(file, String.valueOf((char) ('L' + run - 1)), lines);
                     }
                 }
-                awaitNoMerges(warehouse);
+                awaitRest(warehouse);
                 Map<String, double[]> queriesBefore = queryTimes(meters);
                 ThreadCpu cpuBefore = ThreadCpu.now();
                 intoCleaned.reset();
@@ -405,11 +405,33 @@ public class IngestionBenchmark {
      */
     private static double engineRunAtRest(DataSource warehouse, Path csv, String table, List<String> cpu)
             throws Exception {
-        awaitNoMerges(warehouse);
+        awaitRest(warehouse);
         ThreadCpu before = ThreadCpu.now();
         double seconds = engineInsert(warehouse, csv, table);
         cpu.add(String.format("%.1f", ThreadCpu.now().secondsSince(before)));
         return seconds;
+    }
+
+    /**
+     * Waits until the process is at rest: no merge running, the heap collected, and then (up to half a minute)
+     * until its threads use less than a fifth of a core over two quarter-seconds in a row. A run that starts
+     * while the one before it still settles (the collector, the engine's allocator returning memory, the last
+     * merge's cleanup) shares the cores with it: the engine's insert right after a route file used 30-70 % more
+     * CPU than right after its own insert.
+     */
+    private static void awaitRest(DataSource warehouse) throws Exception {
+        awaitNoMerges(warehouse);
+        System.gc();
+        long pid = ProcessHandle.current().pid();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        int quiet = 0;
+        double before = ThreadCpu.processSeconds(pid);
+        while (quiet < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            double now = ThreadCpu.processSeconds(pid);
+            quiet = now - before < 0.05 ? quiet + 1 : 0;
+            before = now;
+        }
     }
 
     /** Waits (up to two minutes) until the engine runs no merge. */
