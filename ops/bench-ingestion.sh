@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ingestion benchmark (not a test). Builds warehouse + ingestion-routes + ops into target-bench, then:
 #  1. a LINES-line sales CSV dropped into a running file-drop route, timed from the drop to its move to
-#     done/ and to its last line queryable in cleaned (after a warm-up file of a tenth as many other lines),
+#     done/ and to its last line queryable in cleaned (after a warm-up file of as many other lines, up to 5 M),
 #     ROUTE_RUNS=3 files of as many lines, each right after the engine's own INSERT … SELECT FROM file() of the
 #     first file (target: ≥ 50 % of it): the route's best against the engine's best of these and of three runs
 #     in a row before them, and the median of the pairs' ratios;
