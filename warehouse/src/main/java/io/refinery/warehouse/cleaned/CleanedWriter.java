@@ -75,14 +75,9 @@ public class CleanedWriter {
 
     /**
      * Adds the demand cells the given sales lines are in now (before a write replaces them) to {@code touched};
-     * the line ids come encoded as RowBinary strings, all between the two given (in byte order).
+     * the line ids come encoded as RowBinary strings, all between the two given (in byte order). Lines of the
+     * batches {@code notIn} are left out: the caller counts in their cells itself.
      */
-    public void addDemandCellsOfRowBinary(byte[] lineIdRows, String firstLineId, String lastLineId,
-                                          ServedLayer.DemandTouch touched) {
-        served.addDemandCellsOfRowBinary(lineIdRows, firstLineId, lastLineId, touched);
-    }
-
-    /** As above, not counting the lines of the batches {@code notIn}, whose cells the caller adds itself. */
     public void addDemandCellsOfRowBinary(byte[] lineIdRows, String firstLineId, String lastLineId,
                                           Collection<UUID> notIn, ServedLayer.DemandTouch touched) {
         served.addDemandCellsOfRowBinary(lineIdRows, firstLineId, lastLineId, notIn, touched);

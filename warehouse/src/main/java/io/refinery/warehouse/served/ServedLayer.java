@@ -124,26 +124,18 @@ public class ServedLayer {
             }
         }
         addDemandCellsOfRowBinary(rows.toByteArray(), new String(first, StandardCharsets.UTF_8),
-                new String(last, StandardCharsets.UTF_8), touch);
+                new String(last, StandardCharsets.UTF_8), List.of(), touch);
     }
 
     /**
      * As {@link #addDemandCellsOf(Collection, DemandTouch)}, for line ids already encoded as RowBinary
      * strings (a reader that never made them Strings), all between {@code firstLineId} and {@code lastLineId}
-     * in byte order, as the engine compares strings. When no line of the table lies there — new lines of an
-     * export whose ids grow — the primary key says so at once, and nothing is looked up. Else the engine writes
-     * the cells it finds to a scratch table under a token, and they are read back from there (input() serves
-     * only INSERT … SELECT).
-     */
-    public void addDemandCellsOfRowBinary(byte[] lineIdRows, String firstLineId, String lastLineId,
-                                          DemandTouch touch) {
-        addDemandCellsOfRowBinary(lineIdRows, firstLineId, lastLineId, List.of(), touch);
-    }
-
-    /**
-     * As {@link #addDemandCellsOfRowBinary(byte[], String, String, DemandTouch)}, not counting the lines of the
-     * batches {@code notIn}: the caller adds those batches' cells itself (a file's earlier blocks, whose ids
-     * share the range of the block after them, but whose cells the file refreshes anyway).
+     * in byte order, as the engine compares strings, not counting the lines of the batches {@code notIn}: the
+     * caller adds those batches' cells itself (a file's earlier blocks, whose ids share the range of the block
+     * after them, but whose cells the file refreshes anyway). When no other line of the table lies there — new
+     * lines of an export whose ids grow — the primary key says so at once, and nothing is looked up. Else the
+     * engine writes the cells it finds to a scratch table under a token, and they are read back from there
+     * (input() serves only INSERT … SELECT).
      */
     public void addDemandCellsOfRowBinary(byte[] lineIdRows, String firstLineId, String lastLineId,
                                           Collection<UUID> notIn, DemandTouch touch) {
