@@ -556,15 +556,16 @@ class RecordPath implements Ingestion, DisposableBean {
                         total = total.plus(settle(inFlight.removeFirst(), deferred));
                     }
                     int blockNo = no;
+                    UUID batchId = keyedBatchId(keyed, blockSize, no);
                     Deferred own = new Deferred();
                     IngestRequest blockRequest = keyed;
                     List<UUID> notIn = List.copyOf(earlierPlainBlocks);
                     ServedLayer.DemandTouch cellsOfEarlier = new ServedLayer.DemandTouch();
                     cellsOfEarlier.addAll(earlierCells);
                     inFlight.add(new BlockInFlight(chunkWorkers.submit(() -> ingestBlock(blockRequest, plan.get(),
-                            block, blockSize, blockNo, notIn, cellsOfEarlier, own)), own));
+                            block, batchId, blockNo, notIn, cellsOfEarlier, own)), own));
                     if (block.plain()) {
-                        earlierPlainBlocks.add(keyedBatchId(keyed, blockSize, no));
+                        earlierPlainBlocks.add(batchId);
                         earlierCells.addAll(block.cells());
                     }
                 }
@@ -599,16 +600,16 @@ class RecordPath implements Ingestion, DisposableBean {
     }
 
     /**
-     * One block of the engine lane: lands it, looks up the cells its lines counted in before (not those of the
-     * file's earlier plain blocks {@code notIn}, whose cells {@code cellsOfEarlier} are counted in instead), and
-     * has the engine type it; or leaves it to the contract.
+     * One block of the engine lane (batch {@code batchId}, the file's block {@code blockNo}): lands it, looks up
+     * the cells its lines counted in before (not those of the file's earlier plain blocks {@code notIn}, whose
+     * cells {@code cellsOfEarlier} are counted in instead), and has the engine type it; or leaves it to the
+     * contract.
      */
     private IngestResult ingestBlock(IngestRequest request, CsvBlockLane.Plan plan, CsvBlockLane.Block block,
-                                     String blockSize, int blockNo, List<UUID> notIn,
+                                     UUID batchId, int blockNo, List<UUID> notIn,
                                      ServedLayer.DemandTouch cellsOfEarlier, Deferred deferred) {
         long started = System.nanoTime();
         String routeId = request.routeId();
-        UUID batchId = keyedBatchId(request, blockSize, blockNo);
         try (MDC.MDCCloseable b = MDC.putCloseable("batchId", batchId.toString());
              MDC.MDCCloseable r = MDC.putCloseable("routeId", routeId)) {
             int n = block.rows();
