@@ -62,7 +62,7 @@ final class BufferedSocketFactory extends SocketFactory {
 
     private static final class BufferedSocket extends Socket {
         private InputStream in;
-        private OutputStream out;
+        private CoalescingOutputStream out;
 
         @Override
         public synchronized InputStream getInputStream() throws IOException {
@@ -84,7 +84,7 @@ final class BufferedSocketFactory extends SocketFactory {
         public synchronized void close() throws IOException {
             try {
                 if (out != null) {
-                    ((CoalescingOutputStream) out).flushNow(); // what is buffered still goes (best effort)
+                    out.flushNow(); // what is buffered still goes (best effort)
                 }
             } catch (IOException ignored) {
                 // the connection is going anyway
