@@ -403,8 +403,8 @@ public class IngestionBenchmark {
     }
 
     /**
-     * The engine's own insert of {@code csv} into a new {@code table}, started when the engine runs no merge (not
-     * merging what the run before wrote): its seconds, its CPU appended to {@code cpu}.
+     * The engine's own insert of {@code csv} into a new {@code table}, started when the process is at rest
+     * ({@link #awaitRest}): its seconds, its CPU appended to {@code cpu}.
      */
     private static double engineRunAtRest(DataSource warehouse, Path csv, String table, List<String> cpu)
             throws Exception {
